@@ -1,0 +1,18 @@
+package jp.yui.ledger;
+
+/** Rules an account enforces on every transfer that touches it. */
+public enum AccountFlag {
+    /** The balance may never go below zero on the account's normal side, counting pending holds against it. */
+    NO_OVERDRAFT,
+    /**
+     * Credits create lots (source, expiry); debits consume them earliest expiry first. Requires a credit-normal
+     * {@link #NO_OVERDRAFT} account and is fixed at creation.
+     */
+    LOT_TRACKED,
+    /** Transfers that debit the account are refused with {@link TransferResult#ACCOUNT_FROZEN}. */
+    FROZEN_DEBITS,
+    /** Transfers that credit the account are refused with {@link TransferResult#ACCOUNT_FROZEN}. */
+    FROZEN_CREDITS,
+    /** No new transfers in either direction ({@link TransferResult#ACCOUNT_CLOSED}); voids still release holds. */
+    CLOSED
+}

@@ -1,0 +1,196 @@
+package jp.yui.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The single writer of one region. Submissions wait in a bounded queue; whoever finds the writer idle schedules
+ * a drain on the shared executor, which commits what is waiting (whole submissions, up to the batch limit) as
+ * one transaction per batch and completes the futures only after the commit returned. Group commit comes for
+ * free: while one batch commits, the next one gathers.
+ */
+final class RegionWriter {
+
+    private static final Logger LOG = Logger.getLogger(RegionWriter.class.getName());
+    private static final int RETRIES = 3;
+
+    /** A submission, or a sweep step ({@code sweepAfter} set). */
+    private static final class Job {
+        final List<TransferRequest> requests;
+        final UUID sweepAfter;
+        final CompletableFuture<PgBatch.Result> done = new CompletableFuture<>();
+        int offset;
+
+        Job(List<TransferRequest> requests, UUID sweepAfter) {
+            this.requests = requests;
+            this.sweepAfter = sweepAfter;
+        }
+    }
+
+    private final long regionId;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final BiFunction<Long, String, Asset> assets;
+    private final Executor executor;
+    private final int maxBatch;
+    private final int capacity;
+    private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    RegionWriter(long regionId, DataSource dataSource, LedgerOptions options, BiFunction<Long, String, Asset> assets,
+            Executor executor) {
+        this.regionId = regionId;
+        this.dataSource = dataSource;
+        this.clock = options.clock();
+        this.assets = assets;
+        this.executor = executor;
+        this.maxBatch = options.maxBatch();
+        this.capacity = options.queueCapacity();
+    }
+
+    CompletableFuture<List<TransferOutcome>> submit(List<TransferRequest> requests) {
+        Job job = new Job(requests, null);
+        int size = Math.max(1, requests.size());
+        int after = queued.addAndGet(size);
+        if (after > capacity && after > size) {
+            queued.addAndGet(-size);
+            return CompletableFuture.failedFuture(new LedgerOverloadedException(regionId, after - size, capacity));
+        }
+        enqueue(job);
+        return job.done.thenApply(r -> List.copyOf(r.changes().outcomes.subList(job.offset, job.offset + requests.size())));
+    }
+
+    CompletableFuture<PgBatch.Result> sweep(UUID after) {
+        Job job = new Job(List.of(), after);
+        queued.incrementAndGet();
+        enqueue(job);
+        return job.done;
+    }
+
+    private void enqueue(Job job) {
+        queue.add(job);
+        schedule();
+    }
+
+    private void schedule() {
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                List<Job> left;
+                while (!(left = take()).isEmpty()) {
+                    fail(left, new IllegalStateException("ledger is closed"));
+                }
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                // Until the queue is empty: a region keeps its thread while it is busy (batches form meanwhile).
+                List<Job> jobs;
+                while (!(jobs = take()).isEmpty()) {
+                    if (!commit(c, jobs)) {
+                        break;
+                    }
+                }
+            } catch (SQLException e) {
+                fail(take(), new LedgerUnavailableException("cannot reach the database for region " + regionId, e));
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "writer of region " + regionId + " failed", e);
+        } finally {
+            scheduled.set(false);
+            schedule();
+        }
+    }
+
+    /** Whole submissions up to the batch limit (a larger one alone); a sweep always alone. */
+    private List<Job> take() {
+        List<Job> jobs = new ArrayList<>();
+        int transfers = 0;
+        Job next;
+        while ((next = queue.peek()) != null) {
+            boolean sweep = next.sweepAfter != null;
+            boolean fits = jobs.isEmpty() || (!sweep && jobs.get(0).sweepAfter == null
+                    && transfers + next.requests.size() <= maxBatch);
+            if (!fits) {
+                break;
+            }
+            queue.poll();
+            next.offset = transfers;
+            transfers += next.requests.size();
+            jobs.add(next);
+            queued.addAndGet(-Math.max(1, next.requests.size()));
+            if (sweep) {
+                break;
+            }
+        }
+        return jobs;
+    }
+
+    /** Commits one batch and completes its futures; false if the connection should not be used again. */
+    private boolean commit(Connection c, List<Job> jobs) {
+        List<TransferRequest> requests = new ArrayList<>();
+        jobs.forEach(j -> requests.addAll(j.requests));
+        UUID sweepAfter = jobs.get(0).sweepAfter;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PgBatch.Head head = PgBatch.lockHead(c, regionId);
+                Instant now = Times.later(Times.micros(clock.instant()), head.lastTimestamp());
+                PgBatch.Result result = new PgBatch(c, regionId, assets).execute(head, now, requests, sweepAfter);
+                c.commit();
+                jobs.forEach(j -> j.done.complete(result));
+                return true;
+            } catch (SQLException | PgBatch.SqlFailure e) {
+                SQLException sql = e instanceof SQLException ? (SQLException) e : ((PgBatch.SqlFailure) e).getCause();
+                rollback(c);
+                if (retryable(sql) && attempt < RETRIES) {
+                    continue;
+                }
+                fail(jobs, new LedgerUnavailableException("batch of region " + regionId + " failed: " + sql.getMessage(), sql));
+                return false;
+            } catch (RuntimeException e) {
+                rollback(c);
+                fail(jobs, e);
+                return !(e instanceof IllegalStateException);
+            }
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the caller stops using it.
+        }
+    }
+
+    private static void fail(List<Job> jobs, Throwable e) {
+        jobs.forEach(j -> j.done.completeExceptionally(e));
+    }
+}

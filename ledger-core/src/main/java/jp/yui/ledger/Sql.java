@@ -1,0 +1,108 @@
+package jp.yui.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Row mapping and parameter helpers for the PostgreSQL store. */
+final class Sql {
+    private Sql() {
+    }
+
+    static final String ACCOUNT = "region_id, account_id, asset_code, normal_side, flags, ceiling, label, "
+            + "debits_posted, credits_posted, debits_pending, credits_pending, version";
+    static final String TRANSFER = "region_id, transfer_id, seq, batch_seq, kind, debit_account_id, credit_account_id, "
+            + "asset_code, amount, pending_id, reversal_of, timeout_at, reason, metadata::text, lot_source, "
+            + "lot_expires_at, linked, created_at";
+    static final String HOLD = "region_id, pending_id, debit_account_id, credit_account_id, amount, timeout_at, status, "
+            + "posted_amount, resolved_at";
+    static final String LOT = "region_id, lot_id, account_id, source, amount, remaining, created_at, expires_at, "
+            + "transfer_id";
+
+    static Account account(ResultSet rs) throws SQLException {
+        Set<AccountFlag> flags = EnumSet.noneOf(AccountFlag.class);
+        for (String f : (String[]) rs.getArray(5).getArray()) {
+            flags.add(AccountFlag.valueOf(f));
+        }
+        long ceiling = rs.getLong(6);
+        Long ceilingOrNull = rs.wasNull() ? null : ceiling;
+        return new Account(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), side(rs.getString(4)), flags,
+                ceilingOrNull, rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                rs.getLong(12));
+    }
+
+    static Transfer transfer(ResultSet rs) throws SQLException {
+        String metadata = rs.getString(14);
+        return new Transfer(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getLong(4),
+                TransferKind.valueOf(rs.getString(5)), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class),
+                rs.getString(8), rs.getLong(9), rs.getObject(10, UUID.class), rs.getObject(11, UUID.class),
+                instant(rs, 12), rs.getString(13), metadata == null ? Map.of() : Metadata.parse(metadata),
+                rs.getString(15), instant(rs, 16), rs.getBoolean(17), instant(rs, 18));
+    }
+
+    static HoldState hold(ResultSet rs) throws SQLException {
+        return new HoldState(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                rs.getObject(4, UUID.class), rs.getLong(5), instant(rs, 6), HoldStatus.valueOf(rs.getString(7)),
+                rs.getLong(8), instant(rs, 9));
+    }
+
+    static LotState lot(ResultSet rs) throws SQLException {
+        return new LotState(rs.getLong(1), rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getLong(5),
+                rs.getLong(6), instant(rs, 7), instant(rs, 8), rs.getObject(9, UUID.class));
+    }
+
+    static Side side(String code) {
+        return "D".equals(code) ? Side.DEBIT : Side.CREDIT;
+    }
+
+    static String code(Side side) {
+        return side == Side.DEBIT ? "D" : "C";
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC));
+        }
+    }
+
+    static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    static Array uuids(Connection c, Collection<UUID> ids) throws SQLException {
+        return c.createArrayOf("uuid", ids.toArray(new UUID[0]));
+    }
+
+    static Array uuidArray(Connection c, UUID[] ids) throws SQLException {
+        return c.createArrayOf("uuid", ids);
+    }
+
+    static Array longs(Connection c, Long[] values) throws SQLException {
+        return c.createArrayOf("bigint", values);
+    }
+
+    static Array texts(Connection c, String[] values) throws SQLException {
+        return c.createArrayOf("text", values);
+    }
+
+    static Array flags(Connection c, Set<AccountFlag> flags) throws SQLException {
+        return c.createArrayOf("text", flags.stream().sorted().map(Enum::name).toArray(String[]::new));
+    }
+}
