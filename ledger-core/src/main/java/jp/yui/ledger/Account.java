@@ -39,7 +39,7 @@ public record Account(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(assetCode, "assetCode");
         Objects.requireNonNull(normal, "normal");
-        flags = Set.copyOf(flags);
+        flags = AccountFlag.copyOf(flags);
         label = label == null ? "" : label;
     }
 

@@ -1,6 +1,5 @@
 package jp.yui.ledger;
 
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -22,7 +21,7 @@ public record AccountSpec(UUID id, String assetCode, Side normal, Set<AccountFla
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(assetCode, "assetCode");
         Objects.requireNonNull(normal, "normal");
-        flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
+        flags = AccountFlag.copyOf(flags);
         if (ceiling != null && ceiling < 0) {
             throw new IllegalArgumentException("ceiling must be >= 0: " + ceiling);
         }

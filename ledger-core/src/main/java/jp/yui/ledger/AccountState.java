@@ -1,6 +1,5 @@
 package jp.yui.ledger;
 
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,7 +24,7 @@ final class AccountState {
         this.assetCode = a.assetCode();
         this.normal = a.normal();
         this.label = a.label();
-        this.flags = a.flags().isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(a.flags()));
+        this.flags = a.flags();
         this.ceiling = a.ceiling();
         this.debitsPosted = a.debitsPosted();
         this.creditsPosted = a.creditsPosted();

@@ -36,6 +36,7 @@ public record LedgerOptions(Clock clock, int maxBatch, int queueCapacity, int wr
         return new LedgerOptions(clock, maxBatch, queueCapacity, writerThreads);
     }
 
+    /** These options with another batch limit; the queue capacity is raised to it if smaller. */
     public LedgerOptions withMaxBatch(int maxBatch) {
         return new LedgerOptions(clock, maxBatch, Math.max(queueCapacity, maxBatch), writerThreads);
     }

@@ -34,7 +34,7 @@ final class Metadata {
                 throw new IllegalArgumentException("metadata key must match " + KEY + ": " + key);
             }
             for (int i = 0; i < value.length(); i++) {
-                if (value.charAt(i) < 0x20) {
+                if (Character.isISOControl(value.charAt(i))) {
                     throw new IllegalArgumentException("metadata value of " + key + " has a control character at " + i);
                 }
             }
@@ -85,6 +85,8 @@ final class Metadata {
         p.expect('{');
         p.skipSpace();
         if (p.peek() == '}') {
+            p.next();
+            p.requireEnd();
             return Map.of();
         }
         while (true) {
@@ -93,10 +95,13 @@ final class Metadata {
             p.skipSpace();
             p.expect(':');
             p.skipSpace();
-            out.put(key, p.string());
+            if (out.put(key, p.string()) != null) {
+                throw new IllegalArgumentException("duplicate key " + key + " in " + json);
+            }
             p.skipSpace();
             char c = p.next();
             if (c == '}') {
+                p.requireEnd();
                 return Collections.unmodifiableMap(out);
             }
             if (c != ',') {
@@ -132,6 +137,13 @@ final class Metadata {
             }
         }
 
+        void requireEnd() {
+            skipSpace();
+            if (pos != s.length()) {
+                throw new IllegalArgumentException("unexpected text after the object at " + pos + " in " + s);
+            }
+        }
+
         void skipSpace() {
             while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
                 pos++;
@@ -159,11 +171,16 @@ final class Metadata {
                     case 'r': sb.append('\r'); break;
                     case 't': sb.append('\t'); break;
                     case 'u':
-                        if (pos + 4 > s.length()) {
-                            throw new IllegalArgumentException("truncated \\u escape in " + s);
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int digit = pos < s.length() ? Character.digit(s.charAt(pos), 16) : -1;
+                            if (digit < 0) {
+                                throw new IllegalArgumentException("bad \\u escape at " + pos + " in " + s);
+                            }
+                            code = code * 16 + digit;
+                            pos++;
                         }
-                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        pos += 4;
+                        sb.append((char) code);
                         break;
                     default:
                         throw new IllegalArgumentException("bad escape \\" + e + " in " + s);

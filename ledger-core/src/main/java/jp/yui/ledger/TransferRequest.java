@@ -151,14 +151,14 @@ public final class TransferRequest {
     public TransferRequest withLot(String source) {
         requireCreating("withLot");
         return new TransferRequest(id, kind, debitAccountId, creditAccountId, amount, pendingId, reversalOf,
-                timeout, reason, metadata, Objects.requireNonNull(source, "source"), null, linked);
+                timeout, reason, metadata, Objects.requireNonNull(source, "lotSource"), null, linked);
     }
 
     /** Like {@link #withLot(String)}, with an expiry that overrides the asset's policy (a premium that expires sooner). */
     public TransferRequest withLot(String source, Instant expiresAt) {
         requireCreating("withLot");
         return new TransferRequest(id, kind, debitAccountId, creditAccountId, amount, pendingId, reversalOf,
-                timeout, reason, metadata, Objects.requireNonNull(source, "source"),
+                timeout, reason, metadata, Objects.requireNonNull(source, "lotSource"),
                 Objects.requireNonNull(expiresAt, "expiresAt"), linked);
     }
 
