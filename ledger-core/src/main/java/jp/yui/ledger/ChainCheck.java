@@ -10,8 +10,8 @@ import java.util.List;
  */
 final class ChainCheck {
 
-    /** A stored batch: its number, how many transfers it holds, and its hash. */
-    record Batch(long batchSeq, int count, byte[] hash) {
+    /** A stored batch: its number, its first journal seq, how many transfers it holds, and its hash. */
+    record Batch(long batchSeq, long firstSeq, int count, byte[] hash) {
     }
 
     private final long regionId;
@@ -95,8 +95,9 @@ final class ChainCheck {
         }
         batches++;
         if (pending.size() != current.count()) {
-            fail("batch " + current.batchSeq() + " should hold " + current.count() + " transfers but holds "
-                    + pending.size() + firstOf());
+            fail("batch " + current.batchSeq() + " should hold seq " + current.firstSeq() + " to "
+                    + (current.firstSeq() + current.count() - 1) + " but holds " + pending.size() + " of its "
+                    + current.count() + " transfers: a transfer was removed or moved");
         } else {
             byte[] hash = HashChain.next(previous, regionId, current.batchSeq(), pending);
             if (!Arrays.equals(hash, current.hash())) {

@@ -226,7 +226,7 @@ public final class InMemoryLedger implements Ledger {
         if (!c.transfers.isEmpty()) {
             long batchSeq = r.batches.size() + 1L;
             byte[] hash = HashChain.next(r.head, r.id, batchSeq, c.transfers);
-            r.batches.add(new ChainCheck.Batch(batchSeq, c.transfers.size(), hash));
+            r.batches.add(new ChainCheck.Batch(batchSeq, c.transfers.get(0).seq(), c.transfers.size(), hash));
             r.head = hash;
         }
         r.lastSeq = c.lastSeq;

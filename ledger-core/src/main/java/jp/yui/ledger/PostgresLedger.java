@@ -455,13 +455,13 @@ public final class PostgresLedger implements Ledger {
                 }
             }
             List<ChainCheck.Batch> batches = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select batch_seq, transfer_count, hash from ledger_batch "
+            try (PreparedStatement ps = c.prepareStatement("select batch_seq, first_seq, transfer_count, hash from ledger_batch "
                     + "where region_id = ? order by batch_seq")) {
                 ps.setLong(1, regionId);
                 ps.setFetchSize(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        batches.add(new ChainCheck.Batch(rs.getLong(1), rs.getInt(2), rs.getBytes(3)));
+                        batches.add(new ChainCheck.Batch(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4)));
                     }
                 }
             }

@@ -1,0 +1,88 @@
+package jp.yui.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import jp.yui.testsupport.PostgresTest;
+import org.junit.jupiter.api.Test;
+
+/** The writer's back-pressure and its promise that a future completes only after the batch is committed. */
+@PostgresTest(template = LedgerSchema.class)
+class PostgresWriterTest {
+
+    private final DataSource dataSource;
+
+    PostgresWriterTest(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Test
+    void aFullQueueRefusesWithOverloadedAndTheQueuedWorkStillCommits() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        DataSource slow = gated(dataSource, gate);
+        try (PostgresLedger setUp = PostgresLedger.open(dataSource, LedgerOptions.defaults());
+             PostgresLedger ledger = PostgresLedger.open(slow, LedgerOptions.defaults().withMaxBatch(2).withQueueCapacity(4))) {
+            setUp.createRegion(1, "みやき町");
+            setUp.createAsset(1, new AssetSpec("YEN", ExpiryPolicy.never(), UUID.randomUUID()));
+            UUID bank = setUp.createAccount(1, AccountSpec.of(UUID.randomUUID(), "YEN", Side.DEBIT)).id();
+            UUID shop = setUp.createAccount(1, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+
+            // The writer is stuck waiting for a connection; four transfers fit in the queue, the fifth does not.
+            List<CompletableFuture<List<TransferOutcome>>> queued = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                queued.add(ledger.submit(1, List.of(TransferRequest.posted(UUID.randomUUID(), bank, shop, 10, "PAYMENT"))));
+            }
+            CompletableFuture<List<TransferOutcome>> refused =
+                    ledger.submit(1, List.of(TransferRequest.posted(UUID.randomUUID(), bank, shop, 10, "PAYMENT")));
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThat(refused.handle((r, e) -> e).get()).isInstanceOf(LedgerOverloadedException.class)
+                    .hasMessage("writer of region 1 is overloaded: 4 transfers queued, capacity 4");
+            assertThat(queued).noneMatch(CompletableFuture::isDone);
+            assertThat(setUp.journal(1, 0, 10)).isEmpty();
+
+            gate.countDown();
+            for (CompletableFuture<List<TransferOutcome>> f : queued) {
+                assertThat(f.get(30, TimeUnit.SECONDS).get(0).result()).isEqualTo(TransferResult.OK);
+            }
+            assertThat(setUp.account(1, shop).orElseThrow().postedBalance()).isEqualTo(40);
+            assertThat(setUp.verify(1).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aClosedLedgerRefusesNewWork() {
+        PostgresLedger ledger = PostgresLedger.open(dataSource, LedgerOptions.defaults());
+        ledger.close();
+        CompletableFuture<List<TransferOutcome>> f = ledger.submit(1, List.of(
+                TransferRequest.posted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, "X")));
+        assertThat(f).isCompletedExceptionally();
+        org.assertj.core.api.Assertions.assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessage("ledger is closed");
+    }
+
+    /** A data source whose connections wait for the gate to open. */
+    private static DataSource gated(DataSource real, CountDownLatch gate) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        gate.await();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+}
