@@ -77,7 +77,6 @@ final class Engine {
     private final Map<UUID, HoldState> createdHolds = new HashMap<>();
     private final Map<UUID, Long> reversedInBatch = new HashMap<>();
     private final Map<UUID, List<Consumption>> consumedInBatch = new HashMap<>();
-    private final Set<UUID> swept = new java.util.HashSet<>();
     private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
 
     Engine(long regionId, long batchSeq, long lastSeq, long lastLotSeq, Instant now, Source src) {
@@ -90,27 +89,44 @@ final class Engine {
     }
 
     /**
-     * Decides a batch.
+     * Decides a batch. If anything throws, every change the batch made to the state objects is undone before the
+     * exception leaves, so the store is as it was.
      *
      * @param timedOutHolds holds that may have timed out (each is checked again)
      * @param sweep         further accounts whose expired lots to sweep
-     * @param requests      the requests, in submission order
+     * @param submissions   the submissions of the batch, in order; a linked group never reaches past its own
      */
-    Changes run(Collection<HoldState> timedOutHolds, Collection<UUID> sweep, List<TransferRequest> requests) {
-        for (HoldState h : timedOutHolds) {
-            if (h.timedOut(now)) {
-                release(h, HoldStatus.EXPIRED);
+    Changes run(Collection<HoldState> timedOutHolds, Collection<UUID> sweep, List<List<TransferRequest>> submissions) {
+        try {
+            for (HoldState h : timedOutHolds) {
+                if (h.timedOut(now)) {
+                    release(h, HoldStatus.EXPIRED);
+                }
             }
-        }
-        for (UUID id : new TreeSet<>(sweep)) {
-            AccountState a = src.account(id);
-            if (a != null) {
-                touch(a);
+            // A hold a request names that has timed out is released for good, whatever that request's fate.
+            for (List<TransferRequest> requests : submissions) {
+                for (TransferRequest r : requests) {
+                    HoldState h = r.pendingId() == null ? null : src.hold(r.pendingId());
+                    if (h != null && h.timedOut(now)) {
+                        release(h, HoldStatus.EXPIRED);
+                    }
+                }
             }
+            for (UUID id : new TreeSet<>(sweep)) {
+                AccountState a = src.account(id);
+                if (a != null) {
+                    touch(a);
+                }
+            }
+            for (List<TransferRequest> requests : submissions) {
+                decideAll(requests);
+            }
+            undo.clear();
+            return out;
+        } catch (RuntimeException | Error e) {
+            rollback(new Mark(0));
+            throw e;
         }
-        undo.clear();
-        decideAll(requests);
-        return out;
     }
 
     /**
@@ -163,6 +179,14 @@ final class Engine {
 
     /** Decides requests [from, to] as one group: all commit, or none. */
     private void decideGroup(List<TransferRequest> requests, int from, int to, TransferOutcome[] outcomes) {
+        // Expired value goes to breakage whatever becomes of the group, so sweep before the group's undo mark.
+        for (int k = from; k <= to; k++) {
+            UUID debited = debitOf(requests.get(k));
+            AccountState a = debited == null ? null : src.account(debited);
+            if (a != null) {
+                touch(a);
+            }
+        }
         Mark mark = mark();
         int failedAt = -1;
         boolean anyNew = false;
@@ -187,12 +211,13 @@ final class Engine {
         if (failedAt >= 0) {
             rollback(mark);
             for (int k = from; k <= to; k++) {
-                if (k != failedAt) {
+                boolean vanished = outcomes[k] != null && outcomes[k].committed() && findTransfer(outcomes[k].id()) == null;
+                if (k != failedAt || vanished) {
+                    // A member answered EXISTS for a twin made earlier in this same group, now undone: nothing stands.
                     outcomes[k] = fail(requests.get(k), TransferResult.LINKED_TRANSFER_FAILED);
                 }
             }
         }
-        undo.clear();
     }
 
     private TransferOutcome decide(TransferRequest r) {
@@ -384,6 +409,12 @@ final class Engine {
      * @return null if applied, else why not
      */
     private TransferResult move(AccountState dr, AccountState cr, long posted, long hold, long released) {
+        return apply(dr, cr, posted, hold, released, true);
+    }
+
+    /** {@link #move}, with the overdraft and ceiling rules checked only if {@code checked}; overflow always is. */
+    private TransferResult apply(AccountState dr, AccountState cr, long posted, long hold, long released,
+            boolean checked) {
         long drPosted;
         long drPending;
         long crPosted;
@@ -399,7 +430,7 @@ final class Engine {
             return TransferResult.OVERFLOW;
         }
         boolean grows = Math.addExact(posted, hold) > released;
-        if (grows) {
+        if (checked && grows) {
             // The debit side: a credit-normal account shrinks (overdraft rule), a debit-normal one grows (ceiling).
             if (dr.normal == Side.CREDIT) {
                 if (dr.has(AccountFlag.NO_OVERDRAFT) && drPosted + drPending > dr.creditsPosted) {
@@ -486,7 +517,8 @@ final class Engine {
         entry(t, dr, Side.DEBIT);
         entry(t, cr, Side.CREDIT);
         if (dr.has(AccountFlag.LOT_TRACKED)) {
-            consume(dr, t.amount(), t.id());
+            // A reversal takes back first what the original put in (its lots keep their source and expiry).
+            consume(dr, t.amount(), t.id(), reversed == null ? null : reversed.id());
         }
         if (cr.has(AccountFlag.LOT_TRACKED)) {
             if (reversed != null) {
@@ -505,15 +537,32 @@ final class Engine {
         undo.push(() -> out.entries.remove(out.entries.size() - 1));
     }
 
-    /** Takes {@code amount} from the account's lots, earliest expiry first. */
-    private void consume(AccountState a, long amount, UUID transferId) {
+    /**
+     * Takes {@code amount} from the account's lots, earliest expiry first; lots credited by {@code preferred} (the
+     * transfer a reversal undoes), if any, before all others.
+     */
+    private void consume(AccountState a, long amount, UUID transferId, UUID preferred) {
         List<LotState> lots = src.lots(a.id);
         if (lots == null) {
             throw new IllegalStateException("lots of account " + a.id + " were not loaded for a debit");
         }
+        List<LotState> order = lots;
+        if (preferred != null) {
+            order = new ArrayList<>(lots.size());
+            for (LotState lot : lots) {
+                if (preferred.equals(lot.transferId)) {
+                    order.add(lot);
+                }
+            }
+            for (LotState lot : lots) {
+                if (!preferred.equals(lot.transferId)) {
+                    order.add(lot);
+                }
+            }
+        }
         long left = amount;
         List<Consumption> made = new ArrayList<>();
-        for (LotState lot : lots) {
+        for (LotState lot : order) {
             if (left == 0) {
                 break;
             }
@@ -597,15 +646,15 @@ final class Engine {
     }
 
     /**
-     * Expired value is never spent: the first time a batch is about to debit a lot-tracked account (or sweeps
-     * it), what expired goes to breakage first.
+     * Expired value is never spent: whenever a batch is about to debit a lot-tracked account (or sweeps it), what
+     * expired goes to breakage first.
      */
     private void touch(AccountState a) {
-        if (!a.has(AccountFlag.LOT_TRACKED) || !swept.add(a.id)) {
-            return;
+        // Every time, not once per batch: a post, void or refund earlier in the batch may have made more of the
+        // expired value available, and that must go to breakage too. Sweeping what is already swept does nothing.
+        if (a.has(AccountFlag.LOT_TRACKED)) {
+            sweep(a);
         }
-        undo.push(() -> swept.remove(a.id));
-        sweep(a);
     }
 
     /** Moves the expired remainder of the account's lots to breakage, leaving what pending holds need. */
@@ -626,11 +675,11 @@ final class Engine {
         }
         Asset asset = src.asset(a.assetCode);
         AccountState breakage = requireAccount(asset.breakageAccountId());
-        if (move(a, breakage, amount, 0, 0) != null) {
-            throw new IllegalStateException("sweeping " + amount + " from " + a.id + " to breakage failed");
+        // Expiry is not a choice: a ceiling or freeze someone put on the breakage account does not stop it.
+        if (apply(a, breakage, amount, 0, 0, false) != null) {
+            return;
         }
-        UUID id = UUID.nameUUIDFromBytes(
-                ("yui:expiry:" + regionId + ":" + (out.lastSeq + 1)).getBytes(StandardCharsets.UTF_8));
+        UUID id = expiryId(out.lastSeq + 1);
         Transfer t = record(id, TransferKind.EXPIRY, a, breakage, amount, null, null, null, "EXPIRY", Map.of(), null,
                 null, false);
         posted(t, a, breakage, null, 0);
@@ -642,6 +691,36 @@ final class Engine {
             out.sweptTransfers = transfersBefore;
             out.sweptAmount = amountBefore;
         });
+    }
+
+    /** The account a request would debit, if it can be told now. */
+    private UUID debitOf(TransferRequest r) {
+        switch (r.kind()) {
+            case POSTED:
+            case PENDING:
+                return r.debitAccountId();
+            case POST_PENDING: {
+                HoldState h = findHold(r.pendingId());
+                return h == null ? null : h.debitAccountId;
+            }
+            case REVERSAL: {
+                Transfer t = findTransfer(r.reversalOf());
+                return t == null ? null : t.creditAccountId();
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** The expiry transfer's id, derived from its seq; should a client have taken that id, the next derivation. */
+    private UUID expiryId(long seq) {
+        for (int k = 0; ; k++) {
+            UUID id = UUID.nameUUIDFromBytes(("yui:expiry:" + regionId + ":" + seq + (k == 0 ? "" : ":" + k))
+                    .getBytes(StandardCharsets.UTF_8));
+            if (findTransfer(id) == null) {
+                return id;
+            }
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- lookups

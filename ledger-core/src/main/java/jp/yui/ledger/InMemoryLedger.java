@@ -197,7 +197,7 @@ public final class InMemoryLedger implements Ledger {
                 .sorted(Comparator.comparing((HoldState h) -> h.timeoutAt).thenComparing(h -> h.pendingId))
                 .collect(Collectors.toList());
         Engine.Changes c = new Engine(r.id, r.batches.size() + 1L, r.lastSeq, r.lastLotSeq, now, r)
-                .run(timedOut, sweep, requests);
+                .run(timedOut, sweep, List.of(requests));
         for (Transfer t : c.transfers) {
             r.transfers.put(t.id(), t);
             r.journal.add(t);
@@ -382,6 +382,27 @@ public final class InMemoryLedger implements Ledger {
             }
         }
         Invariants.accounts(accounts, heldSums, lotSums, entrySums, problems);
+        Map<Long, Transfer> bySeq = new HashMap<>();
+        r.journal.forEach(t -> bySeq.put(t.seq(), t));
+        Map<Long, Integer> sides = new HashMap<>();
+        for (List<EntryRow> entries : r.entries.values()) {
+            for (EntryRow e : entries) {
+                Transfer t = bySeq.get(e.seq());
+                boolean matches = t != null && Invariants.POSTING.contains(t.kind()) && t.id().equals(e.transferId())
+                        && t.amount() == e.amount() && e.accountId().equals(e.side() == Side.DEBIT ? t.debitAccountId()
+                        : t.creditAccountId());
+                if (matches) {
+                    sides.merge(e.seq(), e.side() == Side.DEBIT ? 1 : 2, Integer::sum);
+                } else {
+                    problems.add(Invariants.strayEntry(e.accountId(), e.seq()));
+                }
+            }
+        }
+        for (Transfer t : r.journal) {
+            if (Invariants.POSTING.contains(t.kind()) && sides.getOrDefault(t.seq(), 0) != 3) {
+                problems.add(Invariants.missingEntry(t.id(), t.seq()));
+            }
+        }
         return new VerificationReport(regionId, chain.transfers(), chain.batches(), problems);
     }
 

@@ -81,6 +81,18 @@ final class Invariants {
         return "lot " + lotId + " of " + amount + " had " + consumed + " consumed but " + remaining + " remains";
     }
 
+    /** The kinds whose transfers write one entry per side. */
+    static final java.util.Set<TransferKind> POSTING = java.util.EnumSet.of(TransferKind.POSTED, TransferKind.POST_PENDING,
+            TransferKind.REVERSAL, TransferKind.EXPIRY);
+
+    static String strayEntry(UUID account, long seq) {
+        return "the entry of account " + account + " at seq " + seq + " does not match a side of the transfer at that seq";
+    }
+
+    static String missingEntry(UUID transfer, long seq) {
+        return "transfer " + transfer + " (seq " + seq + ") lacks its debit or credit entry";
+    }
+
     static String runningBalance(UUID account, long seq, long expected, long recorded) {
         return "account " + account + " entry at seq " + seq + " records balance " + recorded + " but the entries before it sum to "
                 + expected;

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /**
  * One writer batch as one PostgreSQL transaction: lock the region's journal head, load what the batch reads
@@ -41,7 +40,7 @@ final class PgBatch implements Engine.Source {
 
     private final Connection c;
     private final long regionId;
-    private final BiFunction<Long, String, Asset> assets;
+    private final Map<String, Asset> assets;
     private final Map<UUID, AccountState> accounts = new HashMap<>();
     private final Map<UUID, Transfer> transfers = new HashMap<>();
     private final Map<UUID, HoldState> holds = new HashMap<>();
@@ -49,7 +48,8 @@ final class PgBatch implements Engine.Source {
     private final Map<UUID, Long> reversed = new HashMap<>();
     private final Map<UUID, List<Consumption>> consumptions = new HashMap<>();
 
-    PgBatch(Connection c, long regionId, BiFunction<Long, String, Asset> assets) {
+    /** @param assets the ledger's asset cache (assets never change), filled from this batch's connection */
+    PgBatch(Connection c, long regionId, Map<String, Asset> assets) {
         this.c = c;
         this.regionId = regionId;
         this.assets = assets;
@@ -72,11 +72,13 @@ final class PgBatch implements Engine.Source {
     /**
      * Decides and writes a batch.
      *
-     * @param requests   the requests of every submission in the batch, in order
-     * @param sweepAfter for a sweep, the account id to continue after ({@code new UUID(0, 0)} to start); null for
-     *                   a batch of requests
+     * @param submissions the submissions of the batch, in order
+     * @param sweepAfter  for a sweep, the account id to continue after ({@code new UUID(0, 0)} to start); null for
+     *                    a batch of requests
      */
-    Result execute(Head head, Instant now, List<TransferRequest> requests, UUID sweepAfter) throws SQLException {
+    Result execute(Head head, Instant now, List<List<TransferRequest>> submissions, UUID sweepAfter) throws SQLException {
+        List<TransferRequest> requests = new ArrayList<>();
+        submissions.forEach(requests::addAll);
         Set<UUID> transferIds = new HashSet<>();
         Set<UUID> pendingIds = new HashSet<>();
         Set<UUID> reversalIds = new HashSet<>();
@@ -124,7 +126,7 @@ final class PgBatch implements Engine.Source {
 
         long batchSeq = head.lastBatchSeq() + 1;
         Engine.Changes ch = new Engine(regionId, batchSeq, head.lastTransferSeq(), head.lastLotSeq(), now, this)
-                .run(timedOut, sweep, requests);
+                .run(timedOut, sweep, submissions);
         write(ch, head, batchSeq, now);
         return new Result(ch, sweep.isEmpty() ? null : sweep.get(sweep.size() - 1));
     }
@@ -181,7 +183,27 @@ final class PgBatch implements Engine.Source {
 
     @Override
     public Asset asset(String code) {
-        return assets.apply(regionId, code);
+        String key = regionId + ":" + code;
+        Asset a = assets.get(key);
+        if (a == null) {
+            run(() -> assets.put(key, loadAsset(c, regionId, code)));
+            a = assets.get(key);
+        }
+        return a;
+    }
+
+    static Asset loadAsset(Connection c, long regionId, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select expiry_policy, breakage_account_id from ledger_asset "
+                + "where region_id = ? and code = ?")) {
+            ps.setLong(1, regionId);
+            ps.setString(2, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("unknown asset in region " + regionId + ": " + code);
+                }
+                return new Asset(regionId, code, ExpiryPolicy.parse(rs.getString(1)), rs.getObject(2, UUID.class));
+            }
+        }
     }
 
     private interface SqlAction {
@@ -400,6 +422,15 @@ final class PgBatch implements Engine.Source {
         updateHolds(ch.changedHolds.stream().filter(h -> !newHolds.contains(h)).toArray(HoldState[]::new));
         updateAccounts(ch.touchedAccounts);
         if (ch.transfers.isEmpty()) {
+            if (!ch.touchedAccounts.isEmpty()) {
+                // Holds released at `now`: later batches must not be stamped earlier.
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update ledger_journal_head set last_timestamp = ? where region_id = ?")) {
+                    Sql.setInstant(ps, 1, now);
+                    ps.setLong(2, regionId);
+                    ps.executeUpdate();
+                }
+            }
             return;
         }
         byte[] hash = HashChain.next(head.hash(), regionId, batchSeq, ch.transfers);

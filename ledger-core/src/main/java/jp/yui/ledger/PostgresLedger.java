@@ -239,17 +239,7 @@ public final class PostgresLedger implements Ledger {
 
     private RegionWriter writer(long regionId) {
         return writers.computeIfAbsent(regionId,
-                id -> new RegionWriter(id, dataSource, options, this::cachedAsset, executor));
-    }
-
-    private Asset cachedAsset(long regionId, String code) {
-        return assets.computeIfAbsent(regionId + ":" + code, k -> query(c -> {
-            Asset a = loadAsset(c, regionId, code);
-            if (a == null) {
-                throw new IllegalStateException("unknown asset in region " + regionId + ": " + code);
-            }
-            return a;
-        }));
+                id -> new RegionWriter(id, dataSource, options, assets, executor));
     }
 
     // ----------------------------------------------------------------------------------------------- reads
@@ -526,6 +516,31 @@ public final class PostgresLedger implements Ledger {
                     }
                 }
             }
+            String posting = "('POSTED', 'POST_PENDING', 'REVERSAL', 'EXPIRY')";
+            try (PreparedStatement ps = c.prepareStatement("select e.account_id, e.seq from ledger_entry e "
+                    + "left join ledger_transfer t on t.region_id = e.region_id and t.seq = e.seq where e.region_id = ? "
+                    + "and (t.transfer_id is null or t.transfer_id <> e.transfer_id or t.amount <> e.amount "
+                    + "or t.kind not in " + posting + " or (e.side = 'D' and t.debit_account_id <> e.account_id) "
+                    + "or (e.side = 'C' and t.credit_account_id <> e.account_id)) order by e.seq, e.account_id")) {
+                ps.setLong(1, regionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        problems.add(Invariants.strayEntry(rs.getObject(1, UUID.class), rs.getLong(2)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select t.transfer_id, t.seq from ledger_transfer t "
+                    + "where t.region_id = ? and t.kind in " + posting + " and (not exists (select 1 from ledger_entry e "
+                    + "where e.region_id = t.region_id and e.account_id = t.debit_account_id and e.seq = t.seq "
+                    + "and e.side = 'D') or not exists (select 1 from ledger_entry e where e.region_id = t.region_id "
+                    + "and e.account_id = t.credit_account_id and e.seq = t.seq and e.side = 'C')) order by t.seq")) {
+                ps.setLong(1, regionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        problems.add(Invariants.missingEntry(rs.getObject(1, UUID.class), rs.getLong(2)));
+                    }
+                }
+            }
             return new VerificationReport(regionId, chain.transfers(), chain.batches(), problems);
         });
     }
@@ -584,15 +599,10 @@ public final class PostgresLedger implements Ledger {
     // ----------------------------------------------------------------------------------------------- plumbing
 
     private static Asset loadAsset(Connection c, long regionId, String code) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select expiry_policy, breakage_account_id from ledger_asset "
-                + "where region_id = ? and code = ?")) {
-            ps.setLong(1, regionId);
-            ps.setString(2, code);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? new Asset(regionId, code, ExpiryPolicy.parse(rs.getString(1)), rs.getObject(2, UUID.class))
-                        : null;
-            }
+        try {
+            return PgBatch.loadAsset(c, regionId, code);
+        } catch (IllegalStateException unknown) {
+            return null;
         }
     }
 
@@ -654,10 +664,12 @@ public final class PostgresLedger implements Ledger {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException broken) {
+                    e.addSuppressed(broken);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         });
     }
@@ -668,7 +680,10 @@ public final class PostgresLedger implements Ledger {
         }
     }
 
-    /** Refuses new work, lets the writers finish what is queued (up to 30 seconds), then stops their threads. */
+    /**
+     * Refuses new work, lets the writers finish what is queued (up to 30 seconds), then stops their threads; what is
+     * still queued then fails with {@link IllegalStateException} (nothing of it was written).
+     */
     @Override
     public void close() {
         closed = true;
@@ -681,5 +696,6 @@ public final class PostgresLedger implements Ledger {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        writers.values().forEach(w -> w.failQueued(new IllegalStateException("ledger closed before this was written")));
     }
 }

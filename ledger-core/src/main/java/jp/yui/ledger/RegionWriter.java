@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -45,7 +45,7 @@ final class RegionWriter {
     private final long regionId;
     private final DataSource dataSource;
     private final Clock clock;
-    private final BiFunction<Long, String, Asset> assets;
+    private final Map<String, Asset> assets;
     private final Executor executor;
     private final int maxBatch;
     private final int capacity;
@@ -53,7 +53,7 @@ final class RegionWriter {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    RegionWriter(long regionId, DataSource dataSource, LedgerOptions options, BiFunction<Long, String, Asset> assets,
+    RegionWriter(long regionId, DataSource dataSource, LedgerOptions options, Map<String, Asset> assets,
             Executor executor) {
         this.regionId = regionId;
         this.dataSource = dataSource;
@@ -94,10 +94,7 @@ final class RegionWriter {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 scheduled.set(false);
-                List<Job> left;
-                while (!(left = take()).isEmpty()) {
-                    fail(left, new IllegalStateException("ledger is closed"));
-                }
+                failQueued(new IllegalStateException("ledger is closed"));
             }
         }
     }
@@ -148,16 +145,20 @@ final class RegionWriter {
         return jobs;
     }
 
-    /** Commits one batch and completes its futures; false if the connection should not be used again. */
+    /**
+     * Commits one batch and completes its futures; false if the connection should not be used again. If a batch of
+     * several submissions fails for anything but a lost connection, each submission is tried alone, so one bad
+     * submission cannot fail the others that happened to share its batch.
+     */
     private boolean commit(Connection c, List<Job> jobs) {
-        List<TransferRequest> requests = new ArrayList<>();
-        jobs.forEach(j -> requests.addAll(j.requests));
+        List<List<TransferRequest>> submissions = new ArrayList<>();
+        jobs.forEach(j -> submissions.add(j.requests));
         UUID sweepAfter = jobs.get(0).sweepAfter;
         for (int attempt = 1; ; attempt++) {
             try {
                 PgBatch.Head head = PgBatch.lockHead(c, regionId);
                 Instant now = Times.later(Times.micros(clock.instant()), head.lastTimestamp());
-                PgBatch.Result result = new PgBatch(c, regionId, assets).execute(head, now, requests, sweepAfter);
+                PgBatch.Result result = new PgBatch(c, regionId, assets).execute(head, now, submissions, sweepAfter);
                 c.commit();
                 jobs.forEach(j -> j.done.complete(result));
                 return true;
@@ -167,13 +168,46 @@ final class RegionWriter {
                 if (retryable(sql) && attempt < RETRIES) {
                     continue;
                 }
+                boolean usable = valid(c);
+                if (usable && jobs.size() > 1) {
+                    return alone(c, jobs);
+                }
                 fail(jobs, new LedgerUnavailableException("batch of region " + regionId + " failed: " + sql.getMessage(), sql));
-                return false;
+                return usable;
             } catch (RuntimeException e) {
                 rollback(c);
+                if (jobs.size() > 1 && !(e instanceof IllegalArgumentException)) {
+                    return alone(c, jobs);
+                }
                 fail(jobs, e);
-                return !(e instanceof IllegalStateException);
+                return true;
             }
+        }
+    }
+
+    private boolean alone(Connection c, List<Job> jobs) {
+        for (Job j : jobs) {
+            j.offset = 0;
+            if (!commit(c, List.of(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean valid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Fails everything still queued (the ledger stopped before it could be written). */
+    void failQueued(Throwable e) {
+        List<Job> left;
+        while (!(left = take()).isEmpty()) {
+            fail(left, e);
         }
     }
 

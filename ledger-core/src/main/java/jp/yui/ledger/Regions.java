@@ -42,6 +42,11 @@ final class Regions {
         if (copy.contains(AccountFlag.LOT_TRACKED) != existing.has(AccountFlag.LOT_TRACKED)) {
             throw new IllegalArgumentException("LOT_TRACKED is fixed at creation of account " + existing.id());
         }
+        if (copy.contains(AccountFlag.NO_OVERDRAFT) && !existing.has(AccountFlag.NO_OVERDRAFT)
+                && existing.availableBalance() < 0) {
+            throw new IllegalArgumentException("account " + existing.id() + " is below zero (" + existing.availableBalance()
+                    + "), so NO_OVERDRAFT cannot be set");
+        }
         return new AccountSpec(existing.id(), existing.assetCode(), existing.normal(), copy, ceiling, existing.label());
     }
 

@@ -74,9 +74,17 @@ final class Sql {
         return t == null ? null : t.toInstant();
     }
 
+    /** Beyond what PostgreSQL's timestamptz holds, an instant is sent as infinity (or -infinity). */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final Instant EARLIEST = Instant.parse("-4000-01-01T00:00:00Z");
+
     static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
         if (t == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else if (t.isAfter(LATEST)) {
+            ps.setObject(index, OffsetDateTime.MAX);
+        } else if (t.isBefore(EARLIEST)) {
+            ps.setObject(index, OffsetDateTime.MIN);
         } else {
             ps.setObject(index, OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC));
         }

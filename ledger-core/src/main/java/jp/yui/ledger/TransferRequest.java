@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 public final class TransferRequest {
 
     static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+    /** Lot expiries must fall in [2000-01-01, 10000-01-01) UTC. */
+    static final Instant EARLIEST_EXPIRY = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
     /** The longest pending timeout. */
     public static final Duration MAX_TIMEOUT = Duration.ofDays(366);
 
@@ -154,9 +157,18 @@ public final class TransferRequest {
                 timeout, reason, metadata, Objects.requireNonNull(source, "lotSource"), null, linked);
     }
 
-    /** Like {@link #withLot(String)}, with an expiry that overrides the asset's policy (a premium that expires sooner). */
+    /**
+     * Like {@link #withLot(String)}, with an expiry that overrides the asset's policy (a premium that expires sooner).
+     *
+     * @throws IllegalArgumentException if the expiry is before 2000 or after 9999
+     */
     public TransferRequest withLot(String source, Instant expiresAt) {
         requireCreating("withLot");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (expiresAt.isBefore(EARLIEST_EXPIRY) || expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw new IllegalArgumentException("lot expiry must be between " + EARLIEST_EXPIRY + " and " + LATEST_EXPIRY
+                    + ": " + expiresAt);
+        }
         return new TransferRequest(id, kind, debitAccountId, creditAccountId, amount, pendingId, reversalOf,
                 timeout, reason, metadata, Objects.requireNonNull(source, "lotSource"),
                 Objects.requireNonNull(expiresAt, "expiresAt"), linked);

@@ -704,4 +704,84 @@ abstract class LedgerContract {
             assertThat(report.batches()).isEqualTo(2);
         }
     }
+
+    /** Cases found in review, each once wrong in at least one implementation. */
+    @Nested
+    class FoundInReview {
+        @Test
+        void expiredValueFreedByAPartialPostInTheSameSubmissionIsNotSpent() {
+            fund(0, 1_000);
+            ok(TransferRequest.posted(id(), budget, points, 100, "AWARD").withLot("EVENT", START.plus(Duration.ofDays(1))));
+            ok(TransferRequest.posted(id(), budget, points, 100, "AWARD").withLot("POINTS"));
+            Transfer hold = ok(TransferRequest.pending(id(), points, redeemed, 150, "CONVERT", null));
+            clock.advance(Duration.ofDays(2));
+
+            List<TransferOutcome> out = ledger.execute(region, List.of(
+                    TransferRequest.postPending(id(), hold.id(), 10),
+                    TransferRequest.posted(id(), points, redeemed, 140, "CONVERT")));
+
+            assertThat(out).extracting(TransferOutcome::result).containsExactly(OK, INSUFFICIENT_FUNDS);
+            assertThat(balance(points)).isEqualTo(100);
+            assertThat(ledger.balanceBySource(region, points)).containsExactlyInAnyOrderEntriesOf(Map.of("POINTS", 100L));
+        }
+
+        @Test
+        void theSameIdTwiceInOneLinkedGroupCommitsNothing() {
+            fund(5_000, 0);
+            TransferRequest a = TransferRequest.posted(id(), wallet, shop, 10, "PAYMENT");
+            List<TransferOutcome> out = ledger.execute(region, List.of(a.linked(), a.linked(),
+                    TransferRequest.posted(id(), wallet, shop, 20, "PAYMENT")));
+            assertThat(out).extracting(TransferOutcome::result)
+                    .containsExactly(LINKED_TRANSFER_FAILED, LINKED_TRANSFER_FAILED, LINKED_TRANSFER_FAILED);
+            assertThat(out).noneMatch(TransferOutcome::committed);
+            assertThat(ledger.transfer(region, a.id())).isEmpty();
+            assertThat(balance(shop)).isZero();
+        }
+
+        @Test
+        void aCeilingOnTheBreakageAccountDoesNotStopExpiry() {
+            fund(0, 1_000);
+            ok(TransferRequest.posted(id(), budget, points, 100, "AWARD").withLot("EVENT", START.plus(Duration.ofDays(1))));
+            ledger.updateAccount(region, pointBreakage, Set.of(), 10L);
+            clock.advance(Duration.ofDays(2));
+
+            ok(TransferRequest.posted(id(), budget, points, 5, "AWARD"));
+            assertThat(run(TransferRequest.posted(id(), points, redeemed, 1, "CONVERT")).result()).isEqualTo(OK);
+
+            assertThat(balance(pointBreakage)).isEqualTo(100);
+            assertThat(balance(points)).isEqualTo(4);
+        }
+
+        @Test
+        void reversingACreditTakesBackTheLotsItMade() {
+            ok(TransferRequest.posted(id(), bank, wallet, 200, "PREMIUM").withLot("PREMIUM", START.plus(Duration.ofDays(30))));
+            Transfer charge = ok(TransferRequest.posted(id(), bank, wallet, 1_000, "TOP_UP").withLot("PAID"));
+
+            ok(TransferRequest.reversal(id(), charge.id(), "CANCEL"));
+
+            assertThat(ledger.balanceBySource(region, wallet)).containsExactlyInAnyOrderEntriesOf(Map.of("PREMIUM", 200L));
+        }
+
+        @Test
+        void anExpiryFindsAnotherIdWhenAClientTookTheOneItWouldDerive() {
+            fund(0, 1_000);
+            ok(TransferRequest.posted(id(), budget, points, 40, "AWARD").withLot("EVENT", START.plus(Duration.ofDays(1))));
+            long nextSeq = ledger.journal(region, 0, 100).size() + 2;
+            UUID taken = UUID.nameUUIDFromBytes(("yui:expiry:" + region + ":" + nextSeq).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Transfer client = ok(TransferRequest.posted(taken, budget, points, 1, "AWARD"));
+            clock.advance(Duration.ofDays(2));
+
+            assertThat(ledger.sweepExpired(region)).isEqualTo(new SweepResult(1, 40));
+            assertThat(ledger.transfer(region, taken)).contains(client);
+        }
+
+        @Test
+        void noOverdraftCannotBeSetOnAnAccountBelowZero() {
+            UUID loose = account(AccountSpec.of(id(), YEN, Side.CREDIT));
+            ok(TransferRequest.posted(id(), loose, shop, 5, "TEST"));
+            assertThatThrownBy(() -> ledger.updateAccount(region, loose, Set.of(NO_OVERDRAFT), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("account " + loose + " is below zero (-5), so NO_OVERDRAFT cannot be set");
+        }
+    }
 }

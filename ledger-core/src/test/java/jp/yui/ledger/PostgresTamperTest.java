@@ -116,6 +116,44 @@ class PostgresTamperTest {
                 .anyMatch(p -> p.contains("entries sum to debits/credits"));
     }
 
+    @Test
+    void verifyFindsAnEntryMovedToAnotherAccount() throws SQLException {
+        Transfer p = payments.get(9);
+        UUID thief = ledger.createAccount(region, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+        sql("alter table ledger_entry disable trigger user");
+        try {
+            sql("update ledger_entry set account_id = '" + thief + "' where region_id = " + region + " and seq = " + p.seq()
+                    + " and side = 'C'");
+        } finally {
+            sql("alter table ledger_entry enable trigger user");
+        }
+        sql("update ledger_account set credits_posted = credits_posted - " + p.amount() + " where region_id = " + region
+                + " and account_id = '" + p.creditAccountId() + "'");
+        sql("update ledger_account set credits_posted = " + p.amount() + " where region_id = " + region
+                + " and account_id = '" + thief + "'");
+
+        assertThat(ledger.verify(region).problems())
+                .contains(Invariants.strayEntry(thief, p.seq()), Invariants.missingEntry(p.id(), p.seq()));
+    }
+
+    @Test
+    void lotsMayOnlyShrink() throws SQLException {
+        UUID wallet = ledger.createAccount(region, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT,
+                AccountFlag.NO_OVERDRAFT, AccountFlag.LOT_TRACKED)).id();
+        ledger.execute(region, TransferRequest.posted(UUID.randomUUID(), payments.get(0).debitAccountId(), wallet, 100, "TOP_UP")
+                .withLot("PAID"));
+        String where = " where region_id = " + region + " and account_id = '" + wallet + "'";
+        for (String sql : List.of("update ledger_lot set expires_at = 'infinity'" + where,
+                "update ledger_lot set source = 'PREMIUM'" + where,
+                "update ledger_lot set remaining = remaining + 1" + where,
+                "delete from ledger_lot" + where,
+                "truncate ledger_lot")) {
+            assertThatThrownBy(() -> sql(sql)).as(sql).isInstanceOf(SQLException.class).hasMessageContaining("ledger_lot");
+        }
+        sql("update ledger_lot set remaining = remaining - 1" + where);
+        assertThat(ledger.verify(region).problems()).isNotEmpty();
+    }
+
     /** As a superuser would: switch the append-only triggers off, change history, switch them back on. */
     private void behindTheLedgersBack(String... statements) throws SQLException {
         sql("alter table ledger_transfer disable trigger user");

@@ -60,6 +60,72 @@ class PostgresWriterTest {
     }
 
     @Test
+    void aLinkedGroupLeftOpenEndsWithItsOwnSubmissionEvenWhenOthersShareTheBatch() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (PostgresLedger setUp = PostgresLedger.open(dataSource, LedgerOptions.defaults());
+             PostgresLedger ledger = PostgresLedger.open(gated(dataSource, gate), LedgerOptions.defaults())) {
+            setUp.createRegion(2, "みやき町");
+            setUp.createAsset(2, new AssetSpec("YEN", ExpiryPolicy.never(), UUID.randomUUID()));
+            UUID bank = setUp.createAccount(2, AccountSpec.of(UUID.randomUUID(), "YEN", Side.DEBIT)).id();
+            UUID wallet = setUp.createAccount(2, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT, AccountFlag.NO_OVERDRAFT)).id();
+            UUID shop = setUp.createAccount(2, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+
+            // Five clients' submissions wait together and are committed as one batch.
+            List<CompletableFuture<List<TransferOutcome>>> f = new ArrayList<>();
+            f.add(ledger.submit(2, List.of(TransferRequest.posted(UUID.randomUUID(), bank, wallet, 100, "TOP_UP"))));
+            f.add(ledger.submit(2, List.of(TransferRequest.posted(UUID.randomUUID(), wallet, shop, 1_000, "PAYMENT").linked())));
+            f.add(ledger.submit(2, List.of(TransferRequest.posted(UUID.randomUUID(), wallet, shop, 10, "PAYMENT"))));
+            f.add(ledger.submit(2, List.of(TransferRequest.posted(UUID.randomUUID(), wallet, shop, 20, "PAYMENT").linked())));
+            f.add(ledger.submit(2, List.of(TransferRequest.posted(UUID.randomUUID(), wallet, shop, 30, "PAYMENT"))));
+            gate.countDown();
+
+            List<TransferResult> results = new ArrayList<>();
+            for (CompletableFuture<List<TransferOutcome>> one : f) {
+                results.add(one.get(30, TimeUnit.SECONDS).get(0).result());
+            }
+            assertThat(results).containsExactly(TransferResult.OK, TransferResult.LINKED_CHAIN_OPEN, TransferResult.OK,
+                    TransferResult.LINKED_CHAIN_OPEN, TransferResult.OK);
+            assertThat(setUp.account(2, shop).orElseThrow().postedBalance()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void oneBadSubmissionDoesNotFailTheOthersInItsBatch() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (PostgresLedger setUp = PostgresLedger.open(dataSource, LedgerOptions.defaults());
+             PostgresLedger ledger = PostgresLedger.open(gated(dataSource, gate), LedgerOptions.defaults())) {
+            setUp.createRegion(3, "みやき町");
+            setUp.createAsset(3, new AssetSpec("YEN", ExpiryPolicy.never(), UUID.randomUUID()));
+            UUID bank = setUp.createAccount(3, AccountSpec.of(UUID.randomUUID(), "YEN", Side.DEBIT)).id();
+            UUID shop = setUp.createAccount(3, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+            UUID breakage = setUp.asset(3, "YEN").orElseThrow().breakageAccountId();
+            // A check constraint, added for this test, refuses any credit to one account: it stands in for anything
+            // that makes one submission's writes fail in the database.
+            CompletableFuture<List<TransferOutcome>> good =
+                    ledger.submit(3, List.of(TransferRequest.posted(UUID.randomUUID(), bank, shop, 10, "PAYMENT")));
+            CompletableFuture<List<TransferOutcome>> bad =
+                    ledger.submit(3, List.of(TransferRequest.posted(UUID.randomUUID(), bank, breakage, 10, "X")));
+            sql("alter table ledger_account add constraint scratch_no_breakage check (not (region_id = 3 and account_id = '"
+                    + breakage + "' and credits_posted > 0))");
+            try {
+                gate.countDown();
+                assertThat(good.get(30, TimeUnit.SECONDS).get(0).result()).isEqualTo(TransferResult.OK);
+                assertThat(bad.handle((r, e) -> e).get(30, TimeUnit.SECONDS)).isInstanceOf(CompletionException.class)
+                        .hasCauseInstanceOf(LedgerUnavailableException.class);
+            } finally {
+                sql("alter table ledger_account drop constraint scratch_no_breakage");
+            }
+            assertThat(setUp.account(3, shop).orElseThrow().postedBalance()).isEqualTo(10);
+        }
+    }
+
+    private void sql(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
     void aClosedLedgerRefusesNewWork() {
         PostgresLedger ledger = PostgresLedger.open(dataSource, LedgerOptions.defaults());
         ledger.close();

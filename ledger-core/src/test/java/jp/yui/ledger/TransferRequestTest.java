@@ -318,7 +318,7 @@ class TransferRequestTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("lotSource must match " + CODE + ": PA|D");
             String tooLong = "P".repeat(33);
-            assertThatThrownBy(() -> topUp().withLot(tooLong, Instant.EPOCH))
+            assertThatThrownBy(() -> topUp().withLot(tooLong, Instant.parse("2027-03-31T15:00:00Z")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("lotSource must match " + CODE + ": " + tooLong);
             assertThatThrownBy(() -> topUp().withLot(""))
@@ -387,7 +387,7 @@ class TransferRequestTest {
         void nullLotArgumentsAreNamed() {
             assertThatThrownBy(() -> topUp().withLot(null))
                     .isInstanceOf(NullPointerException.class).hasMessage("lotSource");
-            assertThatThrownBy(() -> topUp().withLot(null, Instant.EPOCH))
+            assertThatThrownBy(() -> topUp().withLot(null, Instant.parse("2027-03-31T15:00:00Z")))
                     .isInstanceOf(NullPointerException.class).hasMessage("lotSource");
             assertThatThrownBy(() -> topUp().withLot("PAID", null))
                     .isInstanceOf(NullPointerException.class).hasMessage("expiresAt");
@@ -513,7 +513,7 @@ class TransferRequestTest {
                     .isNotEqualTo(base.withReason("REFUND"))
                     .isNotEqualTo(base.withMetadata(Map.of("shop", "42")))
                     .isNotEqualTo(base.withLot("PAID"))
-                    .isNotEqualTo(base.withLot("PAID", Instant.EPOCH))
+                    .isNotEqualTo(base.withLot("PAID", Instant.parse("2027-03-31T15:00:00Z")))
                     .isNotEqualTo(base.linked())
                     .isNotEqualTo(TransferRequest.pending(ID, BANK, WALLET, 1_000, "TOP_UP", null))
                     .isNotEqualTo(null)
@@ -534,6 +534,22 @@ class TransferRequestTest {
         void toStringNamesKindIdAccountsAndAmount() {
             assertThat(topUp().linked().toString()).isEqualTo(
                     "TransferRequest{POSTED " + ID + " " + BANK + "->" + WALLET + " amount=1000 reason=TOP_UP linked}");
+        }
+    }
+
+    @Nested
+    class LotExpiryBounds {
+        @Test
+        void expiriesOutsideTheYears2000To9999AreRefused() {
+            TransferRequest r = TransferRequest.posted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1, "AWARD");
+            assertThatThrownBy(() -> r.withLot("POINTS", Instant.parse("+10000-01-01T00:00:00Z")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("lot expiry must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: +10000-01-01T00:00:00Z");
+            assertThatThrownBy(() -> r.withLot("POINTS", Instant.parse("1999-12-31T23:59:59Z")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("lot expiry must be between");
+            assertThat(r.withLot("POINTS", Instant.parse("9999-12-31T23:59:59Z")).lotExpiresAt())
+                    .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
         }
     }
 }
