@@ -1,0 +1,38 @@
+package jp.yui.server;
+
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+
+/**
+ * Starts the Yui ledger server. With no {@code DATASOURCES_DEFAULT_URL} it runs on an embedded PostgreSQL whose
+ * data is kept in {@code ./yui-data}; see the README's "Run the server".
+ */
+@OpenAPIDefinition(
+        info = @Info(
+                title = "Yui ledger server",
+                version = "0.1.0",
+                description = "Regional points and local currency: regions, programmes, wallets, payments,"
+                        + " settlement, reports. Errors are RFC 9457 application/problem+json documents whose type"
+                        + " is a stable URI under https://yui.jp/problems/. POSTs that move value take an"
+                        + " Idempotency-Key header.",
+                license = @License(name = "Proprietary")),
+        security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "A token from the town's OIDC provider (or, in demo mode, from POST /demo/token)")
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        paramName = "X-Api-Key", description = "A merchant's or integration's key: <keyId>.<secret>")
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.run(Application.class, args);
+    }
+}
