@@ -95,9 +95,13 @@ public class Awards {
 
         Row row = db.read(c -> find(c, regionId, awardId)).orElseThrow();
         UUID wallet = residents.wallet(regionId, residentId, p.assetCode());
-        TransferOutcome o = ledger.execute(regionId, TransferRequest.posted(awardId, p.budgetAccountId(), wallet,
-                row.award.points(), "AWARD").withLot("POINTS").withMetadata(Map.of("programme", programmeId.toString(),
-                "activity", activityCode, "event", eventId)));
+        TransferRequest transfer = TransferRequest.posted(awardId, p.budgetAccountId(), wallet, row.award.points(), "AWARD")
+                .withMetadata(Map.of("programme", programmeId.toString(), "activity", activityCode, "event", eventId));
+        // The expiry counts from the award's business date, so a retry of the same award asks for the same lot.
+        java.time.Instant expiresAt = p.expiry() == null ? null
+                : p.expiry().expiresAt(row.award.businessDate().atTime(12, 0).atZone(region.zone()).toInstant());
+        TransferOutcome o = ledger.execute(regionId, expiresAt == null ? transfer.withLot("POINTS")
+                : transfer.withLot("POINTS", expiresAt));
         if (!o.committed()) {
             db.tx(c -> Db.update(c, "delete from award where region_id = ? and award_id = ? and status = 'PENDING'",
                     regionId, awardId));

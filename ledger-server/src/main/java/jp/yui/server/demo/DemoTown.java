@@ -91,7 +91,7 @@ public class DemoTown {
         LocalDate today = regions.require(REGION).today(clock);
         ProgrammeApi.Programme health = programmes.create(REGION, new ProgrammeApi.CreateProgramme("健康ポイント",
                 ProgrammeApi.Kind.HEALTH, "HEALTH-PT", today.minusDays(30), today.plusYears(1),
-                new ProgrammeApi.Caps(1_000L, 5_000L, 30_000L), new ProgrammeApi.Conversion(1, 1, 10_000L)));
+                new ProgrammeApi.Caps(1_000L, 5_000L, 30_000L), new ProgrammeApi.Conversion(1, 1, 10_000L), null));
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("STEPS_8000", "8,000歩/日", 10L, false, false));
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("CHECKUP", "特定健診の受診", 500L, true, false));
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("HEALTH_EVENT", "健康イベント参加", 100L, true, false));
@@ -99,7 +99,7 @@ public class DemoTown {
 
         ProgrammeApi.Programme volunteer = programmes.create(REGION, new ProgrammeApi.CreateProgramme("ボランティアポイント",
                 ProgrammeApi.Kind.VOLUNTEER, "VOLUNTEER-PT", today.minusDays(30), today.plusYears(1),
-                new ProgrammeApi.Caps(null, 3_000L, 20_000L), new ProgrammeApi.Conversion(1, 1, 10_000L)));
+                new ProgrammeApi.Caps(null, 3_000L, 20_000L), new ProgrammeApi.Conversion(1, 1, 10_000L), null));
         programmes.addActivity(REGION, volunteer.programmeId(), new ProgrammeApi.CreateActivity("CLEANUP", "地域清掃", 200L, true, true));
         programmes.addActivity(REGION, volunteer.programmeId(), new ProgrammeApi.CreateActivity("EVENT_HELP", "イベント運営補助", 300L, true, true));
         programmes.appropriate(REGION, volunteer.programmeId(), 500_000L, "demo-volunteer-budget");

@@ -22,7 +22,9 @@ public final class ProgrammeApi {
 
     /**
      * A point programme: which point asset it gives, when it runs (business dates in the town's zone, inclusive),
-     * caps per resident, and how its points convert into the local currency.
+     * caps per resident, how its points convert into the local currency, and, if its points should expire by a
+     * policy of their own ({@code after-days:90:Asia/Tokyo}, {@code yearly-on:--03-31:Asia/Tokyo}), that policy;
+     * without one they expire as their asset says.
      */
     @Serdeable
     public record CreateProgramme(
@@ -32,7 +34,8 @@ public final class ProgrammeApi {
             @NotNull LocalDate validFrom,
             @NotNull LocalDate validTo,
             @Nullable @Valid Caps caps,
-            @Nullable @Valid Conversion conversion) {
+            @Nullable @Valid Conversion conversion,
+            @Nullable @Size(max = 64) String expiry) {
     }
 
     /** Most points one resident may receive per day, per calendar month, per fiscal year (April to March). */
@@ -48,8 +51,8 @@ public final class ProgrammeApi {
 
     @Serdeable
     public record Programme(UUID programmeId, String name, Kind kind, String assetCode, LocalDate validFrom,
-            LocalDate validTo, @Nullable Caps caps, @Nullable Conversion conversion, UUID budgetAccountId,
-            List<Activity> activities) {
+            LocalDate validTo, @Nullable Caps caps, @Nullable Conversion conversion, @Nullable String expiry,
+            UUID budgetAccountId, List<Activity> activities) {
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.UUID;
 import jp.yui.ledger.Account;
 import jp.yui.ledger.AccountFlag;
 import jp.yui.ledger.AccountSpec;
+import jp.yui.ledger.ExpiryPolicy;
 import jp.yui.ledger.Ledger;
 import jp.yui.ledger.Side;
 import jp.yui.ledger.TransferOutcome;
@@ -29,7 +30,8 @@ public class Programmes {
     /** A programme as the award and conversion flows read it. */
     public record ProgrammeRow(long regionId, UUID programmeId, String name, ProgrammeApi.Kind kind, String assetCode,
             LocalDate validFrom, LocalDate validTo, Long capPerDay, Long capPerMonth, Long capPerYear,
-            UUID budgetAccountId, Integer conversionPoints, Integer conversionYen, Long conversionYearlyCap) {
+            UUID budgetAccountId, Integer conversionPoints, Integer conversionYen, Long conversionYearlyCap,
+            ExpiryPolicy expiry) {
 
         public boolean activeOn(LocalDate day) {
             return !day.isBefore(validFrom) && !day.isAfter(validTo);
@@ -56,6 +58,7 @@ public class Programmes {
             throw Problems.badRequest("validation", "Invalid request", "validFrom " + req.validFrom() + " is after validTo "
                     + req.validTo());
         }
+        String expiry = req.expiry() == null ? null : programmeExpiry(req.expiry()).toString();
         UUID id = UUID.randomUUID();
         UUID budget = Ids.of("programme-budget", regionId, id);
         ledger.createAccount(regionId, AccountSpec.of(budget, req.assetCode(), Side.CREDIT, AccountFlag.NO_OVERDRAFT)
@@ -64,11 +67,25 @@ public class Programmes {
         ProgrammeApi.Conversion conv = req.conversion();
         db.tx(c -> Db.update(c, "insert into programme (region_id, programme_id, name, kind, asset_code, valid_from, valid_to, "
                 + "cap_per_day, cap_per_month, cap_per_year, budget_account_id, conversion_points, conversion_yen, "
-                + "conversion_yearly_cap) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", regionId, id, req.name(),
-                req.kind().name(), req.assetCode(), req.validFrom(), req.validTo(), caps.perDay(), caps.perMonth(),
+                + "conversion_yearly_cap, expiry_policy) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", regionId, id,
+                req.name(), req.kind().name(), req.assetCode(), req.validFrom(), req.validTo(), caps.perDay(), caps.perMonth(),
                 caps.perYear(), budget, conv == null ? null : conv.points(), conv == null ? null : conv.yen(),
-                conv == null ? null : conv.yearlyCapYen()));
+                conv == null ? null : conv.yearlyCapYen(), expiry));
         return view(regionId, id);
+    }
+
+    private static ExpiryPolicy programmeExpiry(String text) {
+        ExpiryPolicy expiry;
+        try {
+            expiry = ExpiryPolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("validation", "Invalid request", e.getMessage());
+        }
+        if (expiry == ExpiryPolicy.never()) {
+            throw Problems.badRequest("validation", "Invalid request",
+                    "a programme's expiry is after-days or yearly-on; leave it out to keep the asset's");
+        }
+        return expiry;
     }
 
     public ProgrammeApi.Programme view(long regionId, UUID programmeId) {
@@ -78,7 +95,8 @@ public class Programmes {
         ProgrammeApi.Conversion conv = p.conversionPoints() == null ? null
                 : new ProgrammeApi.Conversion(p.conversionPoints(), p.conversionYen(), p.conversionYearlyCap());
         return new ProgrammeApi.Programme(p.programmeId(), p.name(), p.kind(), p.assetCode(), p.validFrom(), p.validTo(),
-                caps, conv, p.budgetAccountId(), activities(regionId, programmeId));
+                caps, conv, p.expiry() == null ? null : p.expiry().toString(), p.budgetAccountId(),
+                activities(regionId, programmeId));
     }
 
     public List<ProgrammeApi.Programme> list(long regionId) {
@@ -145,12 +163,13 @@ public class Programmes {
 
     private static Optional<ProgrammeRow> find(Connection c, long regionId, UUID programmeId) throws SQLException {
         return Db.one(c, "select region_id, programme_id, name, kind, asset_code, valid_from, valid_to, cap_per_day, "
-                + "cap_per_month, cap_per_year, budget_account_id, conversion_points, conversion_yen, conversion_yearly_cap "
-                + "from programme where region_id = ? and programme_id = ?", rs -> new ProgrammeRow(rs.getLong(1),
+                + "cap_per_month, cap_per_year, budget_account_id, conversion_points, conversion_yen, conversion_yearly_cap, "
+                + "expiry_policy from programme where region_id = ? and programme_id = ?", rs -> new ProgrammeRow(rs.getLong(1),
                 rs.getObject(2, UUID.class), rs.getString(3), ProgrammeApi.Kind.valueOf(rs.getString(4)), rs.getString(5),
                 rs.getObject(6, LocalDate.class), rs.getObject(7, LocalDate.class), (Long) rs.getObject(8),
                 (Long) rs.getObject(9), (Long) rs.getObject(10), rs.getObject(11, UUID.class), (Integer) rs.getObject(12),
-                (Integer) rs.getObject(13), (Long) rs.getObject(14)), regionId, programmeId);
+                (Integer) rs.getObject(13), (Long) rs.getObject(14),
+                rs.getString(15) == null ? null : ExpiryPolicy.parse(rs.getString(15))), regionId, programmeId);
     }
 
     private static Optional<ProgrammeApi.Activity> activity(Connection c, long regionId, UUID programmeId, String code)
