@@ -1,5 +1,7 @@
 package jp.yui.ledger;
 
+import jp.yui.testsupport.MutableClock;
+
 import static jp.yui.ledger.AccountFlag.FROZEN_CREDITS;
 import static jp.yui.ledger.AccountFlag.FROZEN_DEBITS;
 import static jp.yui.ledger.AccountFlag.LOT_TRACKED;

@@ -1,5 +1,7 @@
 package jp.yui.ledger;
 
+import jp.yui.testsupport.MutableClock;
+
 import static jp.yui.ledger.AccountFlag.LOT_TRACKED;
 import static jp.yui.ledger.AccountFlag.NO_OVERDRAFT;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -77,9 +77,7 @@ public class AwardController {
         if (!imports.programmeOf(regionId, importId).equals(programmeId)) {
             throw Problems.notFound("award import", importId);
         }
-        if (limit < 1 || limit > 1_000) {
-            throw Problems.badRequest("validation", "Invalid request", "limit must be between 1 and 1000: " + limit);
-        }
+        Problems.requireBetween("limit", limit, 1, 1_000);
         return imports.view(regionId, importId, afterLine, limit);
     }
 

@@ -49,9 +49,7 @@ public class ClaimController {
         if (status != null && !Set.of("PENDING", "APPROVED", "REJECTED").contains(status)) {
             throw Problems.badRequest("validation", "Invalid request", "status must be PENDING, APPROVED or REJECTED: " + status);
         }
-        if (limit < 1 || limit > 1_000) {
-            throw Problems.badRequest("validation", "Invalid request", "limit must be between 1 and 1000: " + limit);
-        }
+        Problems.requireBetween("limit", limit, 1, 1_000);
         return claims.list(regionId, programmeId, status, limit);
     }
 

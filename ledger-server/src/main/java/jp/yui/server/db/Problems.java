@@ -25,6 +25,14 @@ public final class Problems {
         return new ProblemException(422, BASE + type, title, detail);
     }
 
+    /** A query parameter within its bounds, else 400 {@code validation} naming it. */
+    public static long requireBetween(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw badRequest("validation", "Invalid request", name + " must be between " + min + " and " + max + ": " + value);
+        }
+        return value;
+    }
+
     public static ProblemException badRequest(String type, String title, String detail) {
         return new ProblemException(400, BASE + type, title, detail);
     }

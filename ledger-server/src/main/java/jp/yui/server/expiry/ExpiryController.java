@@ -33,12 +33,8 @@ public class ExpiryController {
             @QueryValue(defaultValue = "0") long cursor, @QueryValue(defaultValue = "100") int limit,
             Authentication authentication) {
         Access.require(Caller.of(authentication), regionId, Access.ADMIN, Access.OFFICER, Access.FINANCE);
-        if (withinDays < 1 || withinDays > 366) {
-            throw Problems.badRequest("validation", "Invalid request", "withinDays must be between 1 and 366: " + withinDays);
-        }
-        if (limit < 1 || limit > 1_000) {
-            throw Problems.badRequest("validation", "Invalid request", "limit must be between 1 and 1000: " + limit);
-        }
+        Problems.requireBetween("withinDays", withinDays, 1, 366);
+        Problems.requireBetween("limit", limit, 1, 1_000);
         return expiry.notices(regionId, withinDays, cursor, limit);
     }
 }

@@ -54,9 +54,7 @@ public class WalletController {
             Authentication authentication) {
         residents.requireSelfOrStaff(Caller.of(authentication), regionId, residentId, Access.ADMIN, Access.CASHIER,
                 Access.FINANCE);
-        if (limit < 1 || limit > 1_000) {
-            throw Problems.badRequest("validation", "Invalid request", "limit must be between 1 and 1000: " + limit);
-        }
+        Problems.requireBetween("limit", limit, 1, 1_000);
         return wallets.statement(regionId, residentId, asset, Math.max(0, cursor), limit);
     }
 

@@ -9,42 +9,18 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import jp.yui.ledger.Ledger;
+import jp.yui.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Points expire by their asset's policy: residents are listed before, and the sweep moves the rest to breakage. */
 class ExpiryTest extends TownTest {
 
     /** The server's clock for this class: moved by the test. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    static final MovableClock CLOCK = new MovableClock();
+    static final MutableClock CLOCK = new MutableClock(Instant.now());
 
     @Override
     protected Map<String, String> properties() {
