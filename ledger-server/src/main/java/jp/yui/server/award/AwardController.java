@@ -18,6 +18,7 @@ import java.util.UUID;
 import jp.yui.server.db.Problems;
 import jp.yui.server.infra.Caller;
 import jp.yui.server.infra.Idempotency;
+import jp.yui.server.program.Programmes;
 import jp.yui.server.region.Access;
 
 /**
@@ -31,11 +32,13 @@ public class AwardController {
     private final Awards awards;
     private final AwardImports imports;
     private final Idempotency idempotency;
+    private final Programmes programmes;
 
-    public AwardController(Awards awards, AwardImports imports, Idempotency idempotency) {
+    public AwardController(Awards awards, AwardImports imports, Idempotency idempotency, Programmes programmes) {
         this.awards = awards;
         this.imports = imports;
         this.idempotency = idempotency;
+        this.programmes = programmes;
     }
 
     /**
@@ -47,6 +50,10 @@ public class AwardController {
             @Nullable @Header("Idempotency-Key") String key, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         requireAwarder(caller, regionId, programmeId);
+        if (programmes.requireActivity(regionId, programmeId, request.activityCode()).requiresApproval()
+                && !Access.has(caller, regionId, Access.OFFICER)) {
+            throw Problems.forbidden("activity " + request.activityCode() + " is awarded through claims an officer approves");
+        }
         return idempotency.run(regionId, caller.subject(), key, request, () -> {
             Awards.Outcome o = awards.award(regionId, programmeId, request.residentId(), request.activityCode(),
                     request.eventId(), caller.subject());

@@ -38,6 +38,7 @@ public class AwardImports {
     private final Db db;
     private final Awards awards;
     private final Programmes programmes;
+    private final java.util.Set<UUID> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "yui-award-import");
         t.setDaemon(true);
@@ -141,57 +142,87 @@ public class AwardImports {
         return Problems.badRequest("malformed-csv", "Malformed CSV", detail);
     }
 
-    /** Awards the rows not yet done, in line order, recording each outcome. */
+    /** Awards the rows not yet done, in line order, recording each outcome; at most one run per import here. */
     void run(long regionId, UUID importId) {
+        if (!active.add(importId)) {
+            return;
+        }
         try {
-            UUID programmeId = db.read(c -> Db.one(c, "select programme_id from award_import where region_id = ? and "
-                    + "import_id = ?", rs -> rs.getObject(1, UUID.class), regionId, importId)).orElseThrow();
+            UUID programmeId = programmeOf(regionId, importId);
             String by = db.read(c -> Db.one(c, "select created_by from award_import where region_id = ? and import_id = ?",
                     rs -> rs.getString(1), regionId, importId)).orElseThrow();
             List<Line> todo = db.read(c -> Db.list(c, "select line, resident_id, activity_code, event_id from award_import_row "
                     + "where region_id = ? and import_id = ? and outcome is null order by line", rs -> new Line(rs.getInt(1),
                     rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)), regionId, importId));
             for (Line l : todo) {
-                String outcome;
-                String type = null;
-                String detail = null;
-                UUID awardId = null;
-                try {
-                    Awards.Outcome o = awards.award(regionId, programmeId, l.residentId(), l.activityCode(), l.eventId(), by);
-                    outcome = o.created() ? "AWARDED" : "ALREADY_AWARDED";
-                    awardId = o.award().awardId();
-                } catch (ProblemException e) {
-                    outcome = "REJECTED";
-                    type = e.type();
-                    detail = e.detail();
-                }
-                String o = outcome;
-                String t = type;
-                String d = detail;
-                UUID a = awardId;
-                db.tx(c -> {
-                    Db.update(c, "update award_import_row set outcome = ?, problem_type = ?, detail = ?, award_id = ? "
-                            + "where region_id = ? and import_id = ? and line = ?", o, t, d, a, regionId, importId, l.line());
-                    return Db.update(c, "update award_import set done_rows = done_rows + 1 where region_id = ? and import_id = ?",
-                            regionId, importId);
-                });
+                record(regionId, importId, l, awardWithRetries(regionId, programmeId, l, by));
             }
             db.tx(c -> Db.update(c, "update award_import set status = 'DONE', finished_at = now() where region_id = ? "
-                    + "and import_id = ?", regionId, importId));
+                    + "and import_id = ? and status = 'RUNNING'", regionId, importId));
         } catch (RuntimeException e) {
-            // The rows done so far are recorded; a restart (or the next start-up) carries on from here.
-            LOG.error("award import {} of region {} stopped; it resumes at the next start", importId, regionId, e);
+            // The rows done so far are recorded; the reconciler (or the next start) carries on from here.
+            LOG.error("award import {} of region {} stopped; it resumes later", importId, regionId, e);
+        } finally {
+            active.remove(importId);
         }
+    }
+
+    /** A row's outcome: its award, or the problem that refused it. The ledger being away is waited out, not recorded. */
+    private String[] awardWithRetries(long regionId, UUID programmeId, Line l, String by) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Awards.Outcome o = awards.award(regionId, programmeId, l.residentId(), l.activityCode(), l.eventId(), by);
+                return new String[] {o.created() ? "AWARDED" : "ALREADY_AWARDED", null, null, o.award().awardId().toString()};
+            } catch (ProblemException e) {
+                if (e.status() < 500) {
+                    return new String[] {"REJECTED", e.type(), e.detail(), null};
+                }
+                retryOrGiveUp(attempt, e);
+            } catch (RuntimeException e) {
+                retryOrGiveUp(attempt, e);
+            }
+        }
+    }
+
+    private static void retryOrGiveUp(int attempt, RuntimeException e) {
+        if (attempt >= 6) {
+            throw e;
+        }
+        try {
+            Thread.sleep(500L << attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** Records a row's outcome once; the count of done rows is recounted, so two runs cannot count a row twice. */
+    private void record(long regionId, UUID importId, Line l, String[] o) {
+        db.tx(c -> {
+            Db.update(c, "update award_import_row set outcome = ?, problem_type = ?, detail = ?, award_id = ? "
+                    + "where region_id = ? and import_id = ? and line = ? and outcome is null", o[0], o[1], o[2],
+                    o[3] == null ? null : UUID.fromString(o[3]), regionId, importId, l.line());
+            return Db.update(c, "update award_import set done_rows = (select count(*) from award_import_row where "
+                    + "region_id = ? and import_id = ? and outcome is not null) where region_id = ? and import_id = ?",
+                    regionId, importId, regionId, importId);
+        });
     }
 
     /** Imports a restart interrupted carry on. */
     @EventListener
     void onStartup(StartupEvent event) {
+        resumeIdle();
+    }
+
+    /** Starts every import that is RUNNING in the database but not running in this process. */
+    public void resumeIdle() {
         List<Object[]> running = db.read(c -> Db.list(c, "select region_id, import_id from award_import where status = 'RUNNING'",
                 rs -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class)}));
         for (Object[] r : running) {
-            LOG.info("resuming award import {} of region {}", r[1], r[0]);
-            worker.execute(() -> run((Long) r[0], (UUID) r[1]));
+            if (!active.contains((UUID) r[1])) {
+                LOG.info("resuming award import {} of region {}", r[1], r[0]);
+                worker.execute(() -> run((Long) r[0], (UUID) r[1]));
+            }
         }
     }
 

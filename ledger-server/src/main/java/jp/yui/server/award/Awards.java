@@ -60,7 +60,7 @@ public class Awards {
         Programmes.ProgrammeRow p = programmes.require(regionId, programmeId);
         ProgrammeApi.Activity activity = programmes.requireActivity(regionId, programmeId, activityCode);
         residents.require(regionId, residentId);
-        UUID awardId = Ids.of("award", regionId, programmeId, activityCode, eventId, residentId);
+        UUID awardId = awardId(regionId, programmeId, activityCode, eventId, residentId);
 
         AwardApi.Award reserved = db.tx(c -> {
             Db.lock(c, "award:" + regionId + ":" + programmeId + ":" + residentId);
@@ -93,22 +93,54 @@ public class Awards {
             return new Outcome(reserved, false);
         }
 
-        Row row = db.read(c -> find(c, regionId, awardId)).orElseThrow();
-        UUID wallet = residents.wallet(regionId, residentId, p.assetCode());
-        TransferRequest transfer = TransferRequest.posted(awardId, p.budgetAccountId(), wallet, row.award.points(), "AWARD")
-                .withMetadata(Map.of("programme", programmeId.toString(), "activity", activityCode, "event", eventId));
+        Row row = db.read(c -> find(c, regionId, awardId)).orElseThrow(() -> Problems.conflict("award-in-progress",
+                "Award in progress", "the same award was being decided at the same moment; retry"));
+        return settle(regionId, row);
+    }
+
+    /** The award id: also the ledger transfer's, so any retry of the same award lands on the same transfer. */
+    public static UUID awardId(long regionId, UUID programmeId, String activityCode, String eventId, UUID residentId) {
+        return Ids.of("award", regionId, programmeId, activityCode, eventId, residentId);
+    }
+
+    /**
+     * Posts a reserved award's ledger transfer and settles the row: DONE if the ledger has it (now or before), the
+     * reservation deleted if the ledger refused. If the ledger cannot be reached the row stays PENDING, and a retry or
+     * the {@link Reconciler} settles it later with the same transfer.
+     */
+    public Outcome settle(long regionId, Row row) {
+        AwardApi.Award a = row.award;
+        Regions.RegionRow region = regions.require(regionId);
+        Programmes.ProgrammeRow p = programmes.require(regionId, a.programmeId());
+        UUID wallet = residents.wallet(regionId, a.residentId(), p.assetCode());
+        TransferRequest transfer = TransferRequest.posted(a.awardId(), p.budgetAccountId(), wallet, a.points(), "AWARD")
+                .withMetadata(Map.of("programme", a.programmeId().toString(), "activity", a.activityCode(),
+                        "event", a.eventId()));
         // The expiry counts from the award's business date, so a retry of the same award asks for the same lot.
         java.time.Instant expiresAt = p.expiry() == null ? null
-                : p.expiry().expiresAt(row.award.businessDate().atTime(12, 0).atZone(region.zone()).toInstant());
+                : p.expiry().expiresAt(a.businessDate().atTime(12, 0).atZone(region.zone()).toInstant());
         TransferOutcome o = ledger.execute(regionId, expiresAt == null ? transfer.withLot("POINTS")
                 : transfer.withLot("POINTS", expiresAt));
         if (!o.committed()) {
-            db.tx(c -> Db.update(c, "delete from award where region_id = ? and award_id = ? and status = 'PENDING'",
-                    regionId, awardId));
+            if (o.result() != jp.yui.ledger.TransferResult.EXISTS_WITH_DIFFERENT_FIELDS) {
+                db.tx(c -> Db.update(c, "delete from award where region_id = ? and award_id = ? and status = 'PENDING'",
+                        regionId, a.awardId()));
+            }
             throw LedgerProblems.of(o, "budget-exhausted", "the programme's budget");
         }
-        db.tx(c -> Db.update(c, "update award set status = 'DONE' where region_id = ? and award_id = ?", regionId, awardId));
-        return new Outcome(row.award, o.result() == jp.yui.ledger.TransferResult.OK);
+        db.tx(c -> Db.update(c, "update award set status = 'DONE' where region_id = ? and award_id = ?", regionId, a.awardId()));
+        return new Outcome(a, o.result() == jp.yui.ledger.TransferResult.OK);
+    }
+
+    /** Awards PENDING for longer than {@code age}: reservations whose ledger call failed or was cut off. */
+    public java.util.List<Object[]> stalePending(java.time.Duration age, int limit) {
+        return db.read(c -> Db.list(c, "select region_id, award_id from award where status = 'PENDING' "
+                + "and created_at < now() - make_interval(secs => ?) order by created_at limit ?",
+                rs -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class)}, (double) age.toSeconds(), limit));
+    }
+
+    public Optional<Row> row(long regionId, UUID awardId) {
+        return db.read(c -> find(c, regionId, awardId));
     }
 
     private static void checkCap(Connection c, Programmes.ProgrammeRow p, UUID residentId, long points, LocalDate from,
@@ -125,7 +157,7 @@ public class Awards {
         }
     }
 
-    private record Row(AwardApi.Award award, String status) {
+    public record Row(AwardApi.Award award, String status) {
     }
 
     private static Optional<Row> find(Connection c, long regionId, UUID awardId) throws SQLException {

@@ -58,22 +58,34 @@ public class Claims {
                 .orElseThrow(() -> Problems.notFound("claim", claimId));
     }
 
-    /** Approves and awards. Approving an approved claim again answers it; a rejected one is a conflict. */
+    /**
+     * Approves and awards. The claim is taken (PENDING to APPROVED) before the points move, so a rejection at the same
+     * moment either wins (nothing is awarded) or loses (409); if the award is refused (a cap, the budget) the claim
+     * goes back to PENDING. Approving an approved claim again answers it and completes its award if a failure cut it
+     * off; approving a rejected one is a conflict.
+     */
     public AwardApi.Claim approve(long regionId, UUID programmeId, UUID claimId, String note, String by) {
         AwardApi.Claim claim = require(regionId, programmeId, claimId);
-        if (claim.status().equals("APPROVED")) {
-            return claim;
+        UUID awardId = Awards.awardId(regionId, programmeId, claim.activityCode(), claim.eventId(), claim.residentId());
+        int taken = db.tx(c -> Db.update(c, "update claim set status = 'APPROVED', decided_by = ?, decision_note = ?, "
+                + "award_id = ?, decided_at = now() where region_id = ? and claim_id = ? and status = 'PENDING'", by, note,
+                awardId, regionId, claimId));
+        AwardApi.Claim now = require(regionId, programmeId, claimId);
+        if (taken == 0 && !now.status().equals("APPROVED")) {
+            requirePending(now);
         }
-        requirePending(claim);
-        Awards.Outcome award = awards.award(regionId, programmeId, claim.residentId(), claim.activityCode(), claim.eventId(), by);
-        return db.tx(c -> {
-            Db.update(c, "update claim set status = 'APPROVED', decided_by = ?, decision_note = ?, award_id = ?, "
-                    + "decided_at = now() where region_id = ? and claim_id = ? and status = 'PENDING'", by, note,
-                    award.award().awardId(), regionId, claimId);
-            AwardApi.Claim after = find(c, regionId, claimId).orElseThrow();
-            requireNot(after, "REJECTED");
-            return after;
-        });
+        try {
+            awards.award(regionId, programmeId, claim.residentId(), claim.activityCode(), claim.eventId(),
+                    now.decidedBy() == null ? by : now.decidedBy());
+        } catch (jp.yui.server.infra.ProblemException e) {
+            if (taken > 0 && e.status() < 500) {
+                db.tx(c -> Db.update(c, "update claim set status = 'PENDING', decided_by = null, decision_note = null, "
+                        + "award_id = null, decided_at = null where region_id = ? and claim_id = ? and status = 'APPROVED'",
+                        regionId, claimId));
+            }
+            throw e;
+        }
+        return require(regionId, programmeId, claimId);
     }
 
     public AwardApi.Claim reject(long regionId, UUID programmeId, UUID claimId, String note, String by) {

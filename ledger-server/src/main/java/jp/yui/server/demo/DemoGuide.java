@@ -21,10 +21,21 @@ public class DemoGuide {
     }
 
     void print(String baseUrl) {
+        try {
+            printGuide(baseUrl);
+        } catch (java.util.NoSuchElementException e) {
+            LOG.warn("The demo town (region {}) is incomplete, perhaps a first start was interrupted while seeding; stop the "
+                    + "server and delete its data directory (YUI_EMBEDDED_DB_DATA_DIR) to seed it again", DemoTown.REGION);
+        }
+    }
+
+    private void printGuide(String baseUrl) {
         long r = DemoTown.REGION;
         UUID health = programme("HEALTH");
         UUID volunteer = programme("VOLUNTEER");
         UUID resident = db.read(c -> Db.one(c, "select resident_id from resident where region_id = ? and subject = 'resident-001'",
+                rs -> rs.getObject(1, UUID.class), r)).orElseThrow();
+        UUID campaign = db.read(c -> Db.one(c, "select campaign_id from campaign where region_id = ? order by created_at limit 1",
                 rs -> rs.getObject(1, UUID.class), r)).orElseThrow();
         UUID cardOnly = db.read(c -> Db.one(c, "select resident_id from resident where region_id = ? and subject is null "
                 + "order by created_at limit 1", rs -> rs.getObject(1, UUID.class), r)).orElseThrow();
@@ -37,6 +48,7 @@ public class DemoGuide {
                 "   health programme    " + health,
                 "   volunteer programme " + volunteer,
                 "   resident-001        " + resident + " (signs in), card-only resident " + cardOnly,
+                "   +20% campaign       " + campaign,
                 "",
                 " Tokens (demo mode only; the town's OIDC provider issues them in production):",
                 "   OFFICER=$(" + token + "'{\"subject\":\"officer-1\",\"roles\":[\"programme-officer\"],\"regionId\":" + r
@@ -58,10 +70,10 @@ public class DemoGuide {
                 "        -d '{\"programmeId\":\"" + health + "\",\"points\":300}'",
                 "   curl -s -X POST " + u + "/regions/" + r + "/residents/" + cardOnly + "/topups -H \"Authorization: Bearer $CASHIER\" \\",
                 "        -H 'Content-Type: application/json' -H \"Idempotency-Key: try-$RANDOM$RANDOM\" \\",
-                "        -d '{\"amount\":5000,\"channel\":\"COUNTER\"}'",
+                "        -d '{\"amount\":5000,\"channel\":\"COUNTER\",\"campaignId\":\"" + campaign + "\"}'",
                 "   curl -s -X POST " + u + "/regions/" + r + "/programmes/" + volunteer + "/claims -H \"Authorization: Bearer $HANAKO\" \\",
                 "        -H 'Content-Type: application/json' -d '{\"activityCode\":\"CLEANUP\",\"eventId\":\"river-clean-1\"}'",
-                "   curl -s " + u + "/regions/" + r + "/expiry-notices?withinDays=366 -H \"Authorization: Bearer $OFFICER\"",
+                "   curl -s '" + u + "/regions/" + r + "/expiry-notices?withinDays=366' -H \"Authorization: Bearer $OFFICER\"",
                 "",
                 " API: " + u + "/openapi.yml   Swagger UI: " + u + "/swagger-ui   Health: " + u + "/health",
                 "==================================================================================================",

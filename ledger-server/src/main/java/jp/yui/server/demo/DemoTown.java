@@ -95,19 +95,19 @@ public class DemoTown {
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("STEPS_8000", "8,000歩/日", 10L, false, false));
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("CHECKUP", "特定健診の受診", 500L, true, false));
         programmes.addActivity(REGION, health.programmeId(), new ProgrammeApi.CreateActivity("HEALTH_EVENT", "健康イベント参加", 100L, true, false));
-        programmes.appropriate(REGION, health.programmeId(), 1_000_000L, "demo-health-budget");
+        programmes.appropriate(REGION, health.programmeId(), 1_000_000L, "demo", "demo-health-budget");
 
         ProgrammeApi.Programme volunteer = programmes.create(REGION, new ProgrammeApi.CreateProgramme("ボランティアポイント",
                 ProgrammeApi.Kind.VOLUNTEER, "VOLUNTEER-PT", today.minusDays(30), today.plusYears(1),
                 new ProgrammeApi.Caps(null, 3_000L, 20_000L), new ProgrammeApi.Conversion(1, 1, 10_000L), null));
         programmes.addActivity(REGION, volunteer.programmeId(), new ProgrammeApi.CreateActivity("CLEANUP", "地域清掃", 200L, true, true));
         programmes.addActivity(REGION, volunteer.programmeId(), new ProgrammeApi.CreateActivity("EVENT_HELP", "イベント運営補助", 300L, true, true));
-        programmes.appropriate(REGION, volunteer.programmeId(), 500_000L, "demo-volunteer-budget");
+        programmes.appropriate(REGION, volunteer.programmeId(), 500_000L, "demo", "demo-volunteer-budget");
 
         WalletApi.Campaign premium = campaigns.create(REGION, new WalletApi.CreateCampaign("プレミアム20%", 20,
                 today.minusDays(1), today.plusMonths(3), 90));
-        campaigns.fundCampaign(REGION, premium.campaignId(), 2_000_000L, "demo-premium-budget");
-        campaigns.fundConversion(REGION, 5_000_000L, "demo-conversion-funding");
+        campaigns.fundCampaign(REGION, premium.campaignId(), 2_000_000L, "demo", "demo-premium-budget");
+        campaigns.fundConversion(REGION, 5_000_000L, "demo", "demo-conversion-funding");
 
         for (int i = 0; i < 40; i++) {
             awards.award(REGION, health.programmeId(), people.get(i), "CHECKUP", "checkup-" + today.getYear(), "demo");

@@ -6,6 +6,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import io.micronaut.http.context.ServerRequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -268,7 +269,13 @@ public final class Idempotency {
             }
         }
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            // The route is part of the request: one key on another path (another resident, another programme) is
+            // another request, refused as a reuse, never answered with the first one's response.
+            String route = ServerRequestContext.currentRequest()
+                    .map(r -> r.getMethodName() + " " + r.getPath() + "\n").orElse("");
+            sha.update(route.getBytes(StandardCharsets.UTF_8));
+            return sha.digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -70,7 +70,7 @@ public class ProgrammeController {
         Caller caller = Caller.of(authentication);
         Access.require(caller, regionId, Access.FINANCE, Access.ADMIN);
         return idempotency.run(regionId, caller.subject(), key, request,
-                () -> HttpResponse.ok(programmes.appropriate(regionId, programmeId, request.points(), key)));
+                () -> HttpResponse.ok(programmes.appropriate(regionId, programmeId, request.points(), caller.subject(), key)));
     }
 
     @Get("/{programmeId}/budget")

@@ -54,6 +54,7 @@ public class Programmes {
             throw Problems.badRequest("validation", "Invalid request", "programmes give points: " + req.assetCode()
                     + " is the region's currency");
         }
+        requireReasonableDates(req.validFrom(), req.validTo());
         if (req.validFrom().isAfter(req.validTo())) {
             throw Problems.badRequest("validation", "Invalid request", "validFrom " + req.validFrom() + " is after validTo "
                     + req.validTo());
@@ -65,13 +66,32 @@ public class Programmes {
                 .withLabel("budget " + req.name()));
         ProgrammeApi.Caps caps = req.caps() == null ? new ProgrammeApi.Caps(null, null, null) : req.caps();
         ProgrammeApi.Conversion conv = req.conversion();
-        db.tx(c -> Db.update(c, "insert into programme (region_id, programme_id, name, kind, asset_code, valid_from, valid_to, "
+        db.tx(c -> {
+            // Points of one asset are one pool in the wallet, so one programme per asset sets how they convert; a
+            // second rate or cap would let the same points convert twice the yearly amount.
+            Db.lock(c, "conversion-offer:" + regionId + ":" + req.assetCode());
+            if (conv != null && Db.sum(c, "select count(*) from programme where region_id = ? and asset_code = ? "
+                    + "and conversion_points is not null", regionId, req.assetCode()) > 0) {
+                throw Problems.conflict("conversion-already-offered", "Conversion already offered",
+                        "another programme already converts " + req.assetCode() + " into the currency");
+            }
+            return Db.update(c, "insert into programme (region_id, programme_id, name, kind, asset_code, valid_from, valid_to, "
                 + "cap_per_day, cap_per_month, cap_per_year, budget_account_id, conversion_points, conversion_yen, "
                 + "conversion_yearly_cap, expiry_policy) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", regionId, id,
                 req.name(), req.kind().name(), req.assetCode(), req.validFrom(), req.validTo(), caps.perDay(), caps.perMonth(),
                 caps.perYear(), budget, conv == null ? null : conv.points(), conv == null ? null : conv.yen(),
-                conv == null ? null : conv.yearlyCapYen(), expiry));
+                conv == null ? null : conv.yearlyCapYen(), expiry);
+        });
         return view(regionId, id);
+    }
+
+    /** Business dates between 2000 and 2199: anything else is a typo, and beyond PostgreSQL's date range a 500. */
+    public static void requireReasonableDates(LocalDate... dates) {
+        for (LocalDate d : dates) {
+            if (d.getYear() < 2000 || d.getYear() > 2199) {
+                throw Problems.badRequest("validation", "Invalid request", "dates must fall in the years 2000 to 2199: " + d);
+            }
+        }
     }
 
     private static ExpiryPolicy programmeExpiry(String text) {
@@ -138,12 +158,12 @@ public class Programmes {
 
     /**
      * Appropriates points to the budget: a ledger transfer from the asset's issued account. The transfer id comes
-     * from the idempotency key, so a retry never appropriates twice.
+     * from the caller and their idempotency key, so a retry never appropriates twice.
      */
-    public ProgrammeApi.Budget appropriate(long regionId, UUID programmeId, long points, String idempotencyKey) {
+    public ProgrammeApi.Budget appropriate(long regionId, UUID programmeId, long points, String by, String idempotencyKey) {
         ProgrammeRow p = require(regionId, programmeId);
         TransferOutcome o = ledger.execute(regionId, TransferRequest.posted(
-                Ids.of("appropriation", regionId, programmeId, idempotencyKey),
+                Ids.of("appropriation", regionId, programmeId, by, idempotencyKey),
                 Regions.account(regionId, Purpose.ISSUED, p.assetCode()), p.budgetAccountId(), points, "APPROPRIATION"));
         if (o.result() == TransferResult.EXISTS_WITH_DIFFERENT_FIELDS) {
             throw Problems.unprocessable("idempotency-key-reused", "Idempotency key reused",

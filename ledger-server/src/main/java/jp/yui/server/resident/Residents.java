@@ -40,20 +40,31 @@ public class Residents {
         UUID id = UUID.randomUUID();
         String card = newCardCode();
         return db.tx(c -> {
-            if (subject != null && bySubject(c, regionId, subject).isPresent()) {
+            int inserted = Db.update(c, "insert into resident (region_id, resident_id, subject, display_name, card_code) "
+                    + "values (?, ?, ?, ?, ?) on conflict (region_id, subject) where subject is not null do nothing",
+                    regionId, id, subject, displayName, card);
+            if (inserted == 0) {
                 throw Problems.conflict("resident-exists", "Resident exists",
                         "a resident with this subject is already registered in region " + regionId);
             }
-            Db.update(c, "insert into resident (region_id, resident_id, subject, display_name, card_code) values (?, ?, ?, ?, ?)",
-                    regionId, id, subject, displayName, card);
             return find(c, regionId, id).orElseThrow();
         });
     }
 
-    /** Self-service: the signed-in person becomes a resident, once; again answers the same resident. */
+    /**
+     * Self-service: the signed-in person becomes a resident, once; again (even at the same moment) answers the same
+     * resident.
+     */
     public ResidentApi.Resident registerSelf(long regionId, String subject, String displayName) {
-        Optional<ResidentApi.Resident> existing = db.read(c -> bySubject(c, regionId, subject));
-        return existing.orElseGet(() -> register(regionId, displayName, subject));
+        regions.require(regionId);
+        UUID id = UUID.randomUUID();
+        String card = newCardCode();
+        return db.tx(c -> {
+            Db.update(c, "insert into resident (region_id, resident_id, subject, display_name, card_code) values (?, ?, ?, ?, ?) "
+                    + "on conflict (region_id, subject) where subject is not null do nothing", regionId, id, subject,
+                    displayName, card);
+            return bySubject(c, regionId, subject).orElseThrow();
+        });
     }
 
     public ResidentApi.Resident require(long regionId, UUID residentId) {

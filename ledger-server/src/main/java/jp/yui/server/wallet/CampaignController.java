@@ -51,7 +51,7 @@ public class CampaignController {
         Caller caller = Caller.of(authentication);
         Access.require(caller, regionId, Access.FINANCE);
         return idempotency.run(regionId, caller.subject(), key, request,
-                () -> HttpResponse.ok(campaigns.fundCampaign(regionId, campaignId, request.yen(), key)));
+                () -> HttpResponse.ok(campaigns.fundCampaign(regionId, campaignId, request.yen(), caller.subject(), key)));
     }
 
     @Post("/conversion-funding")
@@ -60,7 +60,7 @@ public class CampaignController {
         Caller caller = Caller.of(authentication);
         Access.require(caller, regionId, Access.FINANCE);
         return idempotency.run(regionId, caller.subject(), key, request,
-                () -> HttpResponse.ok(campaigns.fundConversion(regionId, request.yen(), key)));
+                () -> HttpResponse.ok(campaigns.fundConversion(regionId, request.yen(), caller.subject(), key)));
     }
 
     @Get("/conversion-funding")

@@ -15,6 +15,7 @@ import jp.yui.server.award.LedgerProblems;
 import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
 import jp.yui.server.db.Problems;
+import jp.yui.server.program.Programmes;
 import jp.yui.server.region.Purpose;
 import jp.yui.server.region.Regions;
 
@@ -42,6 +43,7 @@ public class Campaigns {
 
     public WalletApi.Campaign create(long regionId, WalletApi.CreateCampaign req) {
         Regions.RegionRow region = regions.require(regionId);
+        Programmes.requireReasonableDates(req.validFrom(), req.validTo());
         if (req.validFrom().isAfter(req.validTo())) {
             throw Problems.badRequest("validation", "Invalid request", "validFrom " + req.validFrom() + " is after validTo "
                     + req.validTo());
@@ -76,16 +78,16 @@ public class Campaigns {
     }
 
     /** Pays yen from the town's bank into the campaign's budget (the transfer id comes from the idempotency key). */
-    public WalletApi.FundBalance fundCampaign(long regionId, UUID campaignId, long yen, String key) {
+    public WalletApi.FundBalance fundCampaign(long regionId, UUID campaignId, long yen, String by, String key) {
         CampaignRow c = require(regionId, campaignId);
-        return fund(regionId, c.budgetAccountId(), yen, Ids.of("campaign-funding", regionId, campaignId, key), "CAMPAIGN_FUNDING");
+        return fund(regionId, c.budgetAccountId(), yen, Ids.of("campaign-funding", regionId, campaignId, by, key), "CAMPAIGN_FUNDING");
     }
 
     /** Pays yen from the town's bank into the conversion funding. */
-    public WalletApi.FundBalance fundConversion(long regionId, long yen, String key) {
+    public WalletApi.FundBalance fundConversion(long regionId, long yen, String by, String key) {
         Regions.RegionRow region = regions.require(regionId);
         return fund(regionId, Regions.account(regionId, Purpose.CONVERSION_FUNDING, region.currencyCode()), yen,
-                Ids.of("conversion-funding", regionId, key), "CONVERSION_FUNDING");
+                Ids.of("conversion-funding", regionId, by, key), "CONVERSION_FUNDING");
     }
 
     public WalletApi.FundBalance conversionFunding(long regionId) {

@@ -65,7 +65,8 @@ public class TopUps {
                         + " runs from " + campaign.validFrom() + " to " + campaign.validTo() + "; today is " + today);
             }
         }
-        UUID topUpId = Ids.of("topup", regionId, residentId, key);
+        // The caller is part of the id: two cashiers who happen to pick the same key take two payments.
+        UUID topUpId = Ids.of("topup", regionId, residentId, by, key);
         UUID wallet = residents.wallet(regionId, residentId, region.currencyCode());
         Purpose source = req.channel() == WalletApi.Channel.COUNTER ? Purpose.CASH : Purpose.BANK;
         Map<String, String> meta = Map.of("channel", req.channel().name(), "topup", topUpId.toString());

@@ -80,6 +80,11 @@ public class WalletController {
             Access.require(caller, regionId, Access.CASHIER);
         } else {
             Access.require(caller, regionId, Access.FINANCE, Access.INTEGRATION);
+            // Only a bank-feed key (an integration bound to no programme or shop) reports bank transfers.
+            if (!caller.hasRole(Access.FINANCE) && (caller.programmeId().isPresent() || caller.merchantId().isPresent())) {
+                throw Problems.forbidden("this integration key is bound to a programme or shop; bank transfers come from "
+                        + "finance or a bank-feed key");
+            }
         }
         return idempotency.run(regionId, caller.subject(), key, request, () -> HttpResponse.created(
                 topUps.topUp(regionId, residentId, request, key, caller.subject())));

@@ -46,6 +46,7 @@ public abstract class TownTest extends ServerTest {
         final String officer;
         final String finance;
         final String cashier;
+        private boolean converting;
 
         Town(long id) {
             this.id = id;
@@ -67,11 +68,17 @@ public abstract class TownTest extends ServerTest {
             return new Person(residentId, token((String) r.get("subject"), List.of("resident"), id, residentId));
         }
 
-        /** A health programme running from yesterday for a year, with activities and a funded budget. */
+        /**
+         * A health programme running from yesterday for a year, with activities and a funded budget; the town's first
+         * converts its points 1:1 up to ¥10,000 a year (one programme per asset may).
+         */
         UUID healthProgramme(Map<String, Object> caps, long budget) {
             Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", "健康ポイント", "kind", "HEALTH",
-                    "assetCode", HEALTH, "validFrom", today().minusDays(1).toString(), "validTo", today().plusYears(1).toString(),
-                    "conversion", Map.of("points", 1, "yen", 1, "yearlyCapYen", 10_000)));
+                    "assetCode", HEALTH, "validFrom", today().minusDays(1).toString(), "validTo", today().plusYears(1).toString()));
+            if (!converting) {
+                body.put("conversion", Map.of("points", 1, "yen", 1, "yearlyCapYen", 10_000));
+                converting = true;
+            }
             if (caps != null) {
                 body.put("caps", caps);
             }
