@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * both, and both must verify: per asset debits equal credits, no overdraft, lots sum to balances, running
  * balances agree, the hash chain holds.
  */
-class LedgerModelProperties {
+class LedgerModelPropertiesTest {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final Instant START = Instant.parse("2026-04-01T00:00:00Z");
