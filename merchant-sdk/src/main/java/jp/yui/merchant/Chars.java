@@ -86,15 +86,15 @@ final class Chars {
     /** Checks a value that goes into the payload as EMVCo "ans": 1 to {@code max} printable ASCII characters. */
     static void requireAns(String what, String value, int max) {
         Objects.requireNonNull(value, what);
-        int length = Chars.length(value);
+        int length = length(value);
         if (length < 1 || length > max) {
             throw new IllegalArgumentException(
-                    what + " must have 1 to " + max + " characters, has " + length + ": " + Chars.quote(value));
+                    what + " must have 1 to " + max + " characters, has " + length + ": " + quote(value));
         }
-        int bad = Chars.firstNotAns(value);
+        int bad = firstNotAns(value);
         if (bad >= 0) {
             throw new IllegalArgumentException(what + " must be printable ASCII, found "
-                    + Chars.describe(Chars.codePointAt(value, bad)) + " at index " + bad + ": " + Chars.quote(value));
+                    + describe(codePointAt(value, bad)) + " at index " + bad + ": " + quote(value));
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * information), 62 (additional data), 64 (merchant information in another language) and 80–99 (unreserved
  * templates); {@link QrPayload} holds those as templates and every other top-level field as primitive.
  *
- * <p>Lengths count characters, meaning Unicode code points: {@code ゆいカフェ} is 5, not 15 (its UTF-8 bytes) or
- * 5 UTF-16 units by luck ({@code 𠮷} is 1 character, 2 UTF-16 units). A value holds 1 to 99 characters.
+ * <p>Lengths count characters, meaning Unicode code points: {@code ゆいカフェ} is 5 (15 UTF-8 bytes), and {@code 𠮷}
+ * is 1 (2 UTF-16 units, 4 UTF-8 bytes). A value holds 1 to 99 characters.
  *
  * <p>This class checks only the TLV shape; the rules of each tag (which characters, which sub-fields) are checked
  * by {@link QrPayload#of(List)} and {@link QrPayload#parse(String)}. Immutable and thread-safe.
