@@ -21,12 +21,15 @@ import jp.yui.server.region.Regions;
 @Singleton
 public class Residents {
 
+    private static final int KNOWN_WALLETS = 200_000;
     private static final char[] CARD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     private final Db db;
     private final Ledger ledger;
     private final Regions regions;
     private final SecureRandom random = new SecureRandom();
+    /** Wallet account ids (unique across regions: derived from region, resident and asset) known to exist. */
+    private final java.util.Set<UUID> knownWallets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Residents(Db db, Ledger ledger, Regions regions) {
         this.db = db;
@@ -103,9 +106,15 @@ public class Residents {
         require(regionId, residentId);
     }
 
-    /** The resident's wallet account for an asset, created in the ledger (and mapped) on first use. */
+    /**
+     * The resident's wallet account for an asset, created in the ledger (and mapped) on first use. Wallets known to
+     * exist are remembered, so the awards, conversions and top-ups that follow cost no extra round trip.
+     */
     public UUID wallet(long regionId, UUID residentId, String assetCode) {
         UUID account = walletId(regionId, residentId, assetCode);
+        if (knownWallets.contains(account)) {
+            return account;
+        }
         Regions.RegionRow region = regions.require(regionId);
         boolean currency = region.currencyCode().equals(assetCode);
         AccountSpec spec = AccountSpec.of(account, assetCode, Side.CREDIT, AccountFlag.NO_OVERDRAFT, AccountFlag.LOT_TRACKED)
@@ -118,6 +127,10 @@ public class Residents {
         }
         db.tx(c -> Db.update(c, "insert into wallet (region_id, account_id, resident_id, asset_code) values (?, ?, ?, ?) "
                 + "on conflict do nothing", regionId, account, residentId, assetCode));
+        if (knownWallets.size() >= KNOWN_WALLETS) {
+            knownWallets.clear(); // a bound, not a policy: forgetting only costs one more round trip
+        }
+        knownWallets.add(account);
         return account;
     }
 
