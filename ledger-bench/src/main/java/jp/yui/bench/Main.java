@@ -1,0 +1,292 @@
+package jp.yui.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jp.yui.ledger.LedgerOptions;
+
+/**
+ * {@code java -jar ledger-bench.jar --seconds N --out FILE}: starts a PostgreSQL, measures the baselines and the Yui
+ * scenarios on it, checks the books after each, prints a table and writes the JSON report.
+ */
+public final class Main {
+
+    /** Exit status when a scenario lost or corrupted something: a fast wrong ledger scores zero. */
+    static final int EXIT_ERRORS = 3;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        BenchArgs a;
+        try {
+            a = BenchArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(BenchArgs.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (a.help()) {
+            System.out.println(BenchArgs.USAGE);
+            return;
+        }
+        int status;
+        try {
+            status = run(a);
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + ClosedLoop.describe(e));
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(BenchArgs a) throws Exception {
+        Instant started = Instant.now();
+        Map<String, Object> machine = Machine.describe();
+        log("Yui ledger benchmark: %d s per scenario after %d s warm-up, %,d accounts, %d threads; machine: %s cores, %s MB, %s",
+                a.seconds(), a.warmupSeconds(), a.accounts(), a.threads(), machine.get("cores"), machine.get("memory_mb"),
+                machine.get("cpu"));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (load > Runtime.getRuntime().availableProcessors() * 0.5) {
+            log("WARNING: load average is %.2f before the benchmark starts: something else is running; numbers will be low",
+                    load);
+        }
+        try (BenchDatabase db = BenchDatabase.start(System.getenv(), a.profileSql(), a.pgSettings())) {
+            Map<String, Object> postgres = db.settings();
+            log("PostgreSQL %s, %s at %s: fsync=%s synchronous_commit=%s shared_buffers=%s wal_level=%s", postgres.get("version"),
+                    db.source(), db.displayUrl(), postgres.get("fsync"), postgres.get("synchronous_commit"),
+                    postgres.get("shared_buffers"), postgres.get("wal_level"));
+            if (!"on".equals(postgres.get("fsync")) || !"on".equals(postgres.get("synchronous_commit"))) {
+                log("WARNING: commits are not durable on this server (fsync=%s, synchronous_commit=%s)",
+                        postgres.get("fsync"), postgres.get("synchronous_commit"));
+            }
+
+            boolean profile = a.profileSql();
+            if (profile) {
+                try (Connection c = db.connect("yui-bench-stats")) {
+                    PgStats.enableStatements(c);
+                } catch (SQLException e) {
+                    log("WARNING: --profile-sql needs pg_stat_statements in shared_preload_libraries: %s", e.getMessage());
+                    profile = false;
+                }
+            }
+            RawBench raw = null;
+            if (a.scenarios().stream().anyMatch(s -> s.startsWith("raw-"))) {
+                raw = new RawBench(db, a.accounts());
+                long t0 = System.nanoTime();
+                raw.setUp();
+                log("baseline tables: %,d accounts in %.1f s", a.accounts(), (System.nanoTime() - t0) / 1e9);
+            }
+            LedgerOptions options = LedgerOptions.defaults();
+            YuiBench yui = a.scenarios().stream().anyMatch(s -> !s.startsWith("raw-")) ? new YuiBench(db, options) : null;
+
+            List<Report.Row> baselines = new ArrayList<>();
+            List<Report.Row> scenarios = new ArrayList<>();
+            Map<String, Report.Row> byName = new HashMap<>();
+            long region = 0;
+            try {
+                for (String s : a.scenarios()) {
+                    Report.Row row;
+                    switch (s) {
+                        case "raw-single", "raw-hot" -> {
+                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            log("%s: %d JDBC threads, one transaction per transfer%s …", s, a.threads(),
+                                    s.equals("raw-hot") ? ", every transfer crediting one account" : "");
+                            Measured m = raw.single(s, a.threads(), a.warmupSeconds(), a.seconds(), s.equals("raw-hot"));
+                            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+                            extra.put("verify_problems", raw.check());
+                            row = new Report.Row(s, m, null, extra);
+                            baselines.add(row);
+                        }
+                        case "raw-batch" -> {
+                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            log("raw-batch: %d JDBC threads, %d transfers per transaction in one statement …",
+                                    a.rawBatchThreads(), a.rawBatch());
+                            Measured m = raw.batch(s, a.rawBatchThreads(), a.warmupSeconds(), a.seconds(), a.rawBatch());
+                            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+                            extra.put("verify_problems", raw.check());
+                            row = new Report.Row(s, m, null, extra);
+                            baselines.add(row);
+                        }
+                        default -> {
+                            long t0 = System.nanoTime();
+                            YuiBench.Region r = yui.setUp(++region, "bench " + s, a.accounts());
+                            log("%s: region %d with %,d funded accounts set up in %.1f s", s, r.id(), a.accounts(),
+                                    (System.nanoTime() - t0) / 1e9);
+                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            Measured m;
+                            String baseline;
+                            if (s.equals("bulk")) {
+                                log("bulk: open loop, submissions of %,d, at most %d in flight, up to %,d transfers or %d s …",
+                                        a.bulkSubmission(), a.bulkWindow(), a.bulkTotal(), a.seconds());
+                                m = yui.bulk(r, a.warmupSeconds(), a.seconds(), a.bulkTotal(), a.bulkSubmission(),
+                                        a.bulkWindow());
+                                baseline = "raw-batch";
+                            } else {
+                                boolean hot = s.equals("single-hot");
+                                log("%s: %d closed-loop submitters, one transfer each%s …", s, a.threads(),
+                                        hot ? ", every transfer crediting one account" : "");
+                                m = yui.single(s, r, a.threads(), a.warmupSeconds(), a.seconds(), hot);
+                                baseline = hot ? "raw-hot" : "raw-single";
+                            }
+                            Map<String, Object> extra = afterScenario(db, yui, before, m, profile);
+                            YuiBench.Check check = yui.check(r);
+                            extra.put("region", r.id());
+                            extra.put("verify_ms", check.verifyMillis());
+                            extra.put("journal_transfers", check.journalTransfers());
+                            extra.put("verify_problems", check.problems());
+                            row = new Report.Row(s, m, byName.get(baseline), extra);
+                            scenarios.add(row);
+                            log("%s: verify(region %d) over %,d transfers took %,d ms: %s", s, r.id(),
+                                    check.journalTransfers(), check.verifyMillis(),
+                                    check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
+                        }
+                    }
+                    byName.put(s, row);
+                    log("%s: %,.0f transfers/s, p50 %s ms, p99 %s ms, %d errors", s, row.measured().rate(),
+                            row.measured().p50Ms(), row.measured().p99Ms(), row.errors());
+                }
+
+                Map<String, Object> storage = yui == null ? null : yui.storage();
+                Double rawBytes = raw == null ? null : raw.bytesPerTransfer();
+
+                List<Map<String, Object>> notRun = List.of(Report.notRun("http-cpm", "needs issue 4"));
+                List<Object> scenarioJson = new ArrayList<>();
+                scenarios.forEach(r -> scenarioJson.add(r.json()));
+                scenarioJson.addAll(notRun);
+                List<Object> baselineJson = new ArrayList<>();
+                baselines.forEach(r -> baselineJson.add(r.json()));
+
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("started_at", started.toString());
+                run.put("finished_at", Instant.now().toString());
+                run.put("seconds", a.seconds());
+                run.put("warmup_seconds", a.warmupSeconds());
+                run.put("accounts", a.accounts());
+                run.put("threads", a.threads());
+                run.put("bulk_total", a.bulkTotal());
+                run.put("bulk_submission", a.bulkSubmission());
+                run.put("bulk_window", a.bulkWindow());
+                run.put("raw_batch", a.rawBatch());
+                run.put("raw_batch_threads", a.rawBatchThreads());
+                run.put("profile_sql", profile);
+                run.put("pg_settings", a.pgSettings());
+                Map<String, Object> ledgerOptions = new LinkedHashMap<>();
+                ledgerOptions.put("max_batch", options.maxBatch());
+                ledgerOptions.put("queue_capacity", options.queueCapacity());
+                ledgerOptions.put("writer_threads", options.writerThreads());
+                run.put("ledger_options", ledgerOptions);
+                run.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("machine", machine);
+                report.put("postgres", postgres);
+                report.put("scenarios", scenarioJson);
+                report.put("bytes_per_transfer", storage == null ? null : storage.get("bytes_per_transfer"));
+                report.put("server_heap_mb", null);
+                report.put("baselines", baselineJson);
+                report.put("storage", storage);
+                report.put("raw_bytes_per_transfer", rawBytes);
+                report.put("run", run);
+                write(a.out(), Json.write(report));
+
+                List<Report.Row> all = new ArrayList<>(baselines);
+                all.addAll(scenarios);
+                all.sort((x, y) -> Integer.compare(BenchArgs.ALL.indexOf(x.name()), BenchArgs.ALL.indexOf(y.name())));
+                System.out.println();
+                System.out.print(Report.table(all, notRun));
+                if (storage != null) {
+                    System.out.printf(Locale.ROOT, "bytes per transfer on disk (ledger_transfer + ledger_entry + ledger_batch "
+                            + "with indexes): %s over %,d transfers; the raw baseline's transfer row: %s%n",
+                            storage.get("bytes_per_transfer"), (Long) storage.get("transfers"), rawBytes);
+                }
+                System.out.println("report written to " + a.out().toAbsolutePath());
+                return loudErrors(all) ? EXIT_ERRORS : 0;
+            } finally {
+                if (yui != null) {
+                    yui.close();
+                }
+            }
+        }
+    }
+
+    /** A checkpoint, so no scenario pays for another's dirty pages; then the counters to compare with afterwards. */
+    private static PgStats.Snapshot beforeScenario(BenchDatabase db, boolean profile) throws SQLException {
+        checkpoint(db);
+        try (Connection c = db.connect("yui-bench-stats")) {
+            if (profile) {
+                PgStats.resetStatements(c);
+            }
+            return PgStats.take(c);
+        }
+    }
+
+    /** What the server did during the scenario: WAL, flushes and, when profiling, its top statements. */
+    private static Map<String, Object> afterScenario(BenchDatabase db, YuiBench yui, PgStats.Snapshot before,
+            Measured m, boolean profile) throws SQLException, InterruptedException {
+        Thread.sleep(1_100);
+        if (yui != null) {
+            yui.flushStatistics();
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        try (Connection c = db.connect("yui-bench-stats")) {
+            extra.put("wal", PgStats.wal(before, PgStats.take(c), m.allTransfers(), profile));
+            if (profile) {
+                extra.put("sql_profile", PgStats.topStatements(c, 10, m.allTransfers()));
+            }
+        }
+        return extra;
+    }
+
+    /** Prints every scenario that lost or corrupted something; true if any did. */
+    private static boolean loudErrors(List<Report.Row> rows) {
+        boolean any = false;
+        for (Report.Row r : rows) {
+            if (r.errors() == 0) {
+                continue;
+            }
+            any = true;
+            System.err.println();
+            System.err.println("!!!!!!!!!! " + r.name() + ": " + r.errors() + " ERRORS — this result does not count (ratio 0) !!!!!!!!!!");
+            r.measured().errorSamples().forEach(e -> System.err.println("  failure: " + e));
+            if (r.extra().get("verify_problems") instanceof List<?> problems) {
+                problems.stream().limit(20).forEach(p -> System.err.println("  verify: " + p));
+            }
+        }
+        return any;
+    }
+
+    /** Starts each scenario from a fresh checkpoint, so no scenario pays for another's dirty pages. */
+    private static void checkpoint(BenchDatabase db) {
+        try (Connection c = db.connect("yui-bench-checkpoint"); Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        } catch (SQLException e) {
+            log("(no checkpoint: %s)", e.getMessage());
+        }
+    }
+
+    private static void write(Path out, String json) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, json, StandardCharsets.UTF_8);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}
