@@ -82,7 +82,7 @@ public class Awards {
             checkCap(c, p, residentId, points, today, today, p.capPerDay(), "day");
             checkCap(c, p, residentId, points, today.withDayOfMonth(1), today.withDayOfMonth(today.lengthOfMonth()),
                     p.capPerMonth(), "month");
-            LocalDate fyStart = LocalDate.of(today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1, 4, 1);
+            LocalDate fyStart = LocalDate.of(Regions.fiscalYear(today), 4, 1);
             checkCap(c, p, residentId, points, fyStart, fyStart.plusYears(1).minusDays(1), p.capPerYear(), "fiscal year");
             Db.update(c, "insert into award (region_id, award_id, programme_id, activity_code, resident_id, event_id, points, "
                     + "status, business_date, created_by) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)", regionId, awardId,

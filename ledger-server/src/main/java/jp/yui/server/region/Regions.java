@@ -34,6 +34,11 @@ public class Regions {
         }
     }
 
+    /** The Japanese fiscal year (April to March) a day belongs to, named by the year it starts in. */
+    public static int fiscalYear(LocalDate day) {
+        return day.getMonthValue() >= 4 ? day.getYear() : day.getYear() - 1;
+    }
+
     private final Db db;
     private final Ledger ledger;
     private final Map<Long, RegionRow> cache = new ConcurrentHashMap<>();

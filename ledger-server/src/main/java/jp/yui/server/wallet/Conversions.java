@@ -114,7 +114,7 @@ public class Conversions {
         long yen = Math.multiplyExact(points / p.conversionPoints(), (long) p.conversionYen());
         UUID conversionId = Ids.of("conversion", regionId, residentId, key);
         LocalDate today = region.today(clock);
-        int fiscalYear = today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1;
+        int fiscalYear = Regions.fiscalYear(today);
 
         long[] sofar = new long[1];
         db.tx(c -> {
