@@ -112,17 +112,9 @@ final class RawBench {
         @Override
         public int step() throws Exception {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            UUID from;
-            UUID to;
-            if (hot) {
-                from = accounts[1 + r.nextInt(accounts.length - 1)];
-                to = accounts[0];
-            } else {
-                int a = r.nextInt(accounts.length);
-                int b = r.nextInt(accounts.length - 1);
-                from = accounts[a];
-                to = accounts[b >= a ? b + 1 : b];
-            }
+            int a = Workload.debit(accounts, hot, r);
+            UUID from = accounts[a];
+            UUID to = accounts[Workload.credit(accounts, hot, a, r)];
             long amount = 1 + r.nextInt(100);
             UUID id = Uuids.v7();
             for (int attempt = 1; ; attempt++) {
@@ -203,11 +195,10 @@ final class RawBench {
             UUID[] cr = new UUID[size];
             Long[] amounts = new Long[size];
             for (int i = 0; i < size; i++) {
-                int a = r.nextInt(accounts.length);
-                int b = r.nextInt(accounts.length - 1);
+                int a = Workload.debit(accounts, false, r);
                 ids[i] = Uuids.v7();
                 dr[i] = accounts[a];
-                cr[i] = accounts[b >= a ? b + 1 : b];
+                cr[i] = accounts[Workload.credit(accounts, false, a, r)];
                 amounts[i] = 1L + r.nextInt(100);
             }
             for (int attempt = 1; ; attempt++) {

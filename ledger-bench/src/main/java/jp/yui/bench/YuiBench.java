@@ -135,17 +135,9 @@ final class YuiBench implements AutoCloseable {
         UUID[] a = region.accounts();
         return ClosedLoop.run(name, threads, warmup, seconds, thread -> () -> {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            UUID from;
-            UUID to;
-            if (hot) {
-                from = a[1 + r.nextInt(a.length - 1)];
-                to = a[0];
-            } else {
-                int i = r.nextInt(a.length);
-                int j = r.nextInt(a.length - 1);
-                from = a[i];
-                to = a[j >= i ? j + 1 : j];
-            }
+            int i = Workload.debit(a, hot, r);
+            UUID from = a[i];
+            UUID to = a[Workload.credit(a, hot, i, r)];
             TransferRequest t = TransferRequest.posted(Uuids.v7(), from, to, 1 + r.nextInt(100), REASON);
             TransferOutcome o = ledger.submit(region.id(), List.of(t)).get().get(0);
             if (o.result() != TransferResult.OK) {
@@ -195,9 +187,9 @@ final class YuiBench implements AutoCloseable {
             List<TransferRequest> list = new ArrayList<>(n);
             ThreadLocalRandom r = ThreadLocalRandom.current();
             for (int k = 0; k < n; k++) {
-                int i = r.nextInt(a.length);
-                int j = r.nextInt(a.length - 1);
-                list.add(TransferRequest.posted(Uuids.v7(), a[i], a[j >= i ? j + 1 : j], 1 + r.nextInt(100), REASON));
+                int i = Workload.debit(a, false, r);
+                list.add(TransferRequest.posted(Uuids.v7(), a[i], a[Workload.credit(a, false, i, r)], 1 + r.nextInt(100),
+                        REASON));
             }
             long t0 = System.nanoTime();
             ledger.submit(region.id(), list).whenComplete((outcomes, e) -> {
