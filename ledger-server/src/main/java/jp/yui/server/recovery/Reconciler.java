@@ -8,14 +8,16 @@ import java.util.UUID;
 import jp.yui.server.award.AwardImports;
 import jp.yui.server.award.Awards;
 import jp.yui.server.infra.ProblemException;
+import jp.yui.server.payment.Payments;
+import jp.yui.server.payment.Refunds;
 import jp.yui.server.wallet.Conversions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finishes what a failure cut off. An award or conversion reserves its points (a PENDING row) before the ledger
+ * Finishes what a failure cut off. An award, conversion, payment or refund reserves what it uses (a PENDING row) before the ledger
  * moves them; if the ledger was unreachable, or the process died in between, and the client never retried, the
- * reservation would count against the resident's caps for ever. This job settles such rows by posting the same
+ * reservation would count against the resident's caps (or hold a payment request, or a refund's share) for ever. This job settles such rows by posting the same
  * idempotent ledger transfer again (DONE if the ledger has or takes it, released if the ledger refuses it), and
  * restarts bulk imports that no process is running.
  */
@@ -27,13 +29,17 @@ public class Reconciler {
     private final Awards awards;
     private final Conversions conversions;
     private final AwardImports imports;
+    private final Payments payments;
+    private final Refunds refunds;
     private final Duration age;
 
-    public Reconciler(Awards awards, Conversions conversions, AwardImports imports,
+    public Reconciler(Awards awards, Conversions conversions, AwardImports imports, Payments payments, Refunds refunds,
             @Value("${yui.reconcile.after:2m}") Duration age) {
         this.awards = awards;
         this.conversions = conversions;
         this.imports = imports;
+        this.payments = payments;
+        this.refunds = refunds;
         this.age = age;
     }
 
@@ -48,6 +54,12 @@ public class Reconciler {
             long region = (Long) r[0];
             UUID id = (UUID) r[1];
             settle("conversion", id, () -> conversions.row(region, id).ifPresent(row -> conversions.settle(region, row)));
+        }
+        for (Object[] r : payments.stalePending(age, 500)) {
+            settle("payment", (UUID) r[1], () -> payments.settlePending((Long) r[0], (UUID) r[1]));
+        }
+        for (Object[] r : refunds.stalePending(age, 500)) {
+            settle("refund", (UUID) r[2], () -> refunds.settlePending((Long) r[0], (UUID) r[1], (UUID) r[2]));
         }
         imports.resumeIdle();
     }
