@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With {@code yui.demo.enabled}, seeds a demo town on first start (みやき町, region 1): 300 residents (the first ten
- * can sign in), a health programme with step, check-up and health-event activities, a volunteer programme whose
+ * can sign in), three shops, a health programme with step, check-up and health-event activities, a volunteer programme whose
  * activities residents claim, a +20% top-up campaign and funding for conversions; then prints how to try it.
  * A later start finds the town and seeds nothing.
  */
@@ -47,10 +47,11 @@ public class DemoTown {
     private final Awards awards;
     private final Campaigns campaigns;
     private final DemoGuide guide;
+    private final DemoShops shops;
     private final Clock clock;
 
     public DemoTown(Db db, Regions regions, Residents residents, Programmes programmes, Awards awards, Campaigns campaigns,
-            DemoGuide guide, Clock clock) {
+            DemoGuide guide, DemoShops shops, Clock clock) {
         this.db = db;
         this.regions = regions;
         this.residents = residents;
@@ -58,6 +59,7 @@ public class DemoTown {
         this.awards = awards;
         this.campaigns = campaigns;
         this.guide = guide;
+        this.shops = shops;
         this.clock = clock;
     }
 
@@ -113,6 +115,7 @@ public class DemoTown {
             awards.award(REGION, health.programmeId(), people.get(i), "CHECKUP", "checkup-" + today.getYear(), "demo");
             awards.award(REGION, health.programmeId(), people.get(i), "STEPS_8000", "steps-" + today, "demo");
         }
-        LOG.info("demo town seeded: 300 residents, 2 programmes, 1 campaign");
+        shops.seed(REGION);
+        LOG.info("demo town seeded: 300 residents, 2 programmes, 1 campaign, 3 shops");
     }
 }
