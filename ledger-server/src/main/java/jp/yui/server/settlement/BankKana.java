@@ -198,7 +198,7 @@ public final class BankKana {
         }
         if (overflow == Overflow.REFUSE) {
             throw new IllegalArgumentException("\"" + bankText + "\" is " + bankText.length()
-                    + " bytes, more than the " + maxLength + " the field holds; shorten it or allow truncation");
+                    + " bytes, more than the " + maxLength + " the field holds");
         }
         int cut = maxLength;
         // A mark is its own byte after its letter: cutting between them would leave ｶ where the account says ｶﾞ.

@@ -13,13 +13,26 @@ public final class UnwritableCharacterException extends IllegalArgumentException
     private final int codePoint;
     private final int index;
     private final String input;
+    private final String hint;
 
     UnwritableCharacterException(int codePoint, int index, String input, String hint) {
-        super("cannot be written in a bank file: '" + shown(codePoint) + "' at " + index + " in \"" + input + "\"; "
-                + hint);
+        this("", codePoint, index, input, hint);
+    }
+
+    private UnwritableCharacterException(String context, int codePoint, int index, String input, String hint) {
+        super(context + "cannot be written in a bank file: '" + shown(codePoint) + "' at " + index + " in \"" + input
+                + "\"; " + hint);
         this.codePoint = codePoint;
         this.index = index;
         this.input = input;
+        this.hint = hint;
+    }
+
+    /** The same refusal with where it happened in front, e.g. {@code "row 3 受取人名 (payeeName): "}. */
+    UnwritableCharacterException in(String context) {
+        UnwritableCharacterException placed = new UnwritableCharacterException(context, codePoint, index, input, hint);
+        placed.initCause(this);
+        return placed;
     }
 
     /** The refused character. */
