@@ -230,16 +230,26 @@ public final class CustomerToken {
         Objects.requireNonNull(publicKeys, "publicKeys");
         Objects.requireNonNull(clock, "clock");
         requireTolerance(tolerance);
-        if (regionId != expectedRegionId) {
-            throw new CustomerCodeException(Reason.WRONG_REGION, "customer token is for region " + regionId
-                    + ", not region " + expectedRegionId);
-        }
+        checkRegion(expectedRegionId);
         byte[] key = publicKeys.get(keyId);
         if (key == null) {
             throw new CustomerCodeException(Reason.UNKNOWN_KEY, "customer token names key " + keyId + ", which region "
                     + regionId + " does not have (it has " + new TreeSet<>(publicKeys.keySet()) + ")");
         }
         verify(key, clock, tolerance);
+    }
+
+    /**
+     * The first check of {@link #verify(long, Map, Clock, Duration)}, on its own so that a till refuses a foreign token
+     * before it fetches any key.
+     *
+     * @throws CustomerCodeException with {@link Reason#WRONG_REGION} if the token is for another region
+     */
+    void checkRegion(long expectedRegionId) {
+        if (regionId != expectedRegionId) {
+            throw new CustomerCodeException(Reason.WRONG_REGION, "customer token is for region " + regionId
+                    + ", not region " + expectedRegionId);
+        }
     }
 
     /**

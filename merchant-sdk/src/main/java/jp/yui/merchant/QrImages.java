@@ -156,6 +156,18 @@ public final class QrImages {
             throw new IllegalArgumentException(
                     "imageBytes is not a picture ImageIO can read (" + imageBytes.length + " bytes)");
         }
+        return decode(image);
+    }
+
+    /**
+     * Finds a QR code in a picture already in memory (a camera frame) and reads it, as {@link #decode(byte[])} does.
+     *
+     * @param image the picture
+     * @return the text of the QR code found, or empty if there is none or it cannot be read
+     * @throws NullPointerException if {@code image} is null
+     */
+    public static Optional<String> decode(BufferedImage image) {
+        Objects.requireNonNull(image, "image");
         Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         hints.put(DecodeHintType.CHARACTER_SET, "UTF-8");

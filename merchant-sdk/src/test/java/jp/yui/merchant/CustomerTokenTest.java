@@ -149,8 +149,10 @@ class CustomerTokenTest {
 
         @Test
         void aCodeWithoutThePrefixIsRefused() {
-            assertMalformed("YUI-CARD:ABCD-EFGH-JKLM-NPQR", "customer token must start with 'yc1.', starts with 'YUI-'");
-            assertMalformed("yc2." + token().encode().substring(4), "customer token must start with 'yc1.', starts with 'yc2.'");
+            assertMalformed("YUI-CARD:ABCD-EFGH-JKLM-NPQR",
+                    "customer token must start with 'yc1.', starts with 'YUI-'");
+            assertMalformed("yc2." + token().encode().substring(4),
+                    "customer token must start with 'yc1.', starts with 'yc2.'");
             assertMalformed("", "customer token must start with 'yc1.', starts with ''");
         }
 

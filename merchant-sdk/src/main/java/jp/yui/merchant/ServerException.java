@@ -1,0 +1,13 @@
+package jp.yui.merchant;
+
+/**
+ * 5xx, still failing after the client's retries (or not retried because {@code Retry-After} asked for a longer wait
+ * than the client's maximum back-off). Nothing is known to have happened: repeat the call later with the same
+ * idempotency key to be safe.
+ */
+public final class ServerException extends MerchantApiException {
+
+    ServerException(String message, ApiProblem problem) {
+        super(message, problem);
+    }
+}
