@@ -22,10 +22,12 @@ import java.util.Map;
  *   <li>space and the symbols {@code ( ) . - / , ｢ ｣ ¥} (the yen sign is byte 0x5C, which Java's
  *       {@code windows-31j} reads as {@code '\'}, so it appears here as a backslash).</li>
  * </ul>
- * This follows the 全銀協 character set as the banks and accounting-software vendors publish it for 総合振込
- * (for example PCA's "全銀協使用可能文字" page and the Kyoto, Keiyo and Joyo banks' name-entry pages). Many
- * banks accept fewer symbols in the 受取人名 field than in other fields (some only {@code ( ) . -} and space);
- * those rules differ by bank and are not enforced here.
+ * This is the 全銀協 character set for 総合振込 text fields as it is commonly published (PCA's
+ * "全銀協使用可能文字" page; the Keiyo, Joyo and MUFG banks' and jinjer's name-entry pages). Those pages also show that many banks accept fewer symbols in a name than
+ * in other fields: PCA lists only {@code ( ) - .} and space for 受取人名 and 依頼人名 and says {@code ¥ ｢ ｣} belong
+ * to EDI information (some software turns them into spaces in names); MUFG accepts {@code , - . ( ) /} and
+ * space. Those per-bank rules are not enforced here; a town whose bank is stricter should keep to
+ * {@code ( ) - .} and space in names.
  *
  * <h2>What is converted</h2>
  * <ul>
@@ -44,7 +46,7 @@ import java.util.Map;
  *
  * <h2>Legal-entity abbreviations</h2>
  * {@link #toBankName(String)} also writes a legal-entity word spelt out in kana as the banks' abbreviation, in
- * the position rule of the 全銀協 list (as published by the Keiyo and Joyo banks and MHLW's guidance):
+ * the position rule the banks publish (the Keiyo and Joyo banks' pages and a bank's 法人略語 別表):
  * at the start {@code ｶ)ﾔﾏﾀﾞ}, at the end {@code ﾔﾏﾀﾞ(ｶ}, in the middle {@code ﾔﾏﾀﾞ(ｶ)ﾄｳｷﾖｳ}; spaces around
  * the abbreviation are dropped. A name that is nothing but the word is left spelt out.
  * <table>

@@ -61,6 +61,7 @@ public final class BankStatementCsv {
      * @param name the title, or null when indexed
      */
     public record Column(int index, String name) {
+        /** @throws IllegalArgumentException unless exactly one of a 0-based index and a non-blank name is given */
         public Column {
             if (name == null ? index < 0 : index != -1 || name.isBlank()) {
                 throw new IllegalArgumentException("a column is an index >= 0 or a non-blank name: " + index
@@ -97,11 +98,15 @@ public final class BankStatementCsv {
      * @param reference a reference column, or null
      * @param balance the running balance (残高) column, or null
      * @param headerRows how many lines precede the data; named columns are looked up in the last of them
-     * @throws IllegalArgumentException if neither or both amount forms are given, the pattern is not valid,
-     *         {@code headerRows < 0}, or a column is named while {@code headerRows} is 0
      */
     public record Mapping(Column date, String dateFormat, Column amount, Column deposit, Column withdrawal,
             Column description, Column reference, Column balance, int headerRows) {
+        /**
+         * Checks that the mapping can be applied.
+         *
+         * @throws IllegalArgumentException if neither or both amount forms are given, the pattern is not valid,
+         *         {@code headerRows < 0}, or a column is named while {@code headerRows} is 0
+         */
         public Mapping {
             requireNonNull(date, "date");
             requireNonNull(dateFormat, "dateFormat");
@@ -136,16 +141,19 @@ public final class BankStatementCsv {
                     requireNonNull(withdrawal, "withdrawal"), description, null, null, 1);
         }
 
+        /** This mapping with a reference column (null for none). */
         public Mapping withReference(Column reference) {
             return new Mapping(date, dateFormat, amount, deposit, withdrawal, description, reference, balance,
                     headerRows);
         }
 
+        /** This mapping with a running-balance column (null for none). */
         public Mapping withBalance(Column balance) {
             return new Mapping(date, dateFormat, amount, deposit, withdrawal, description, reference, balance,
                     headerRows);
         }
 
+        /** This mapping with {@code headerRows} lines before the data. @throws IllegalArgumentException as the constructor */
         public Mapping withHeaderRows(int headerRows) {
             return new Mapping(date, dateFormat, amount, deposit, withdrawal, description, reference, balance,
                     headerRows);
@@ -160,6 +168,7 @@ public final class BankStatementCsv {
      * @param maxLines the most lines (records, header rows included) to accept, at least 1
      */
     public record Options(Charset charset, int maxLines) {
+        /** @throws IllegalArgumentException if {@code maxLines < 1} */
         public Options {
             if (maxLines < 1) {
                 throw new IllegalArgumentException("maxLines must be >= 1: " + maxLines);
@@ -171,10 +180,12 @@ public final class BankStatementCsv {
             return new Options(null, DEFAULT_MAX_LINES);
         }
 
+        /** These options with a fixed encoding (null to detect it). */
         public Options withCharset(Charset charset) {
             return new Options(charset, maxLines);
         }
 
+        /** These options with another line limit. @throws IllegalArgumentException if {@code maxLines < 1} */
         public Options withMaxLines(int maxLines) {
             return new Options(charset, maxLines);
         }

@@ -32,9 +32,10 @@ import jp.yui.server.settlement.BankKana.Overflow;
  * trailer 8: データ区分 "8"(0,1) 合計件数(1,6) 合計金額(7,12) ダミー(19,101 spaces)
  * end     9: データ区分 "9"(0,1) ダミー(1,119 spaces)
  * </pre>
- * The field order and widths follow the 全銀協制定ファイルフォーマット 【総合振込】 as banks publish it (a regional
- * bank's copy of the 全銀協 document, cross-checked with the Kyoto, Miyazaki and Awa banks' pages and two
- * vendors' FB specifications); they agree with each other on every width. Where a value is a choice:
+ * The field order and widths follow the 全銀協制定ファイルフォーマット 【総合振込】 as a regional bank republishes it
+ * (header and data record tables), cross-checked with a vendor's FB specification that gives every field's
+ * start column, Nablarch's 全銀 sample layout (data-record offsets 80 振込金額 to 113 ダミー), and the Miyazaki
+ * Bank's upload guide (120-byte records, CRLF or none); all agree with the widths above. Where a value is a choice:
  * <ul>
  *   <li>手形交換所番号 is unused; the 全銀協 document says to fill it with 0, so it is written {@code 0000} (some
  *       software writes spaces or {@code 9999}; the reader accepts any digits or spaces and ignores them);</li>
@@ -127,10 +128,12 @@ public final class ZenginTransferFile {
             return new Options(LineEnding.CRLF, Overflow.REFUSE);
         }
 
+        /** These options with another line ending. */
         public Options withLineEnding(LineEnding lineEnding) {
             return new Options(lineEnding, nameOverflow);
         }
 
+        /** These options with another rule for over-long names. */
         public Options withNameOverflow(Overflow nameOverflow) {
             return new Options(lineEnding, nameOverflow);
         }
@@ -149,11 +152,15 @@ public final class ZenginTransferFile {
      * @param branchName 仕向支店名; may be empty (null becomes empty)
      * @param accountType 預金種目: ORDINARY, CURRENT or OTHER
      * @param accountNumber 口座番号, 1 to 7 digits; kept left-padded with zeros to 7
-     * @throws IllegalArgumentException naming the field and the value when a code is not the right number of
-     *         digits or the account type is SAVINGS
      */
     public record Header(String requesterCode, String requesterName, LocalDate transferDate, String bankCode,
             String bankName, String branchCode, String branchName, AccountType accountType, String accountNumber) {
+        /**
+         * Checks the codes and left-pads the account number.
+         *
+         * @throws IllegalArgumentException naming the field and the value when a code is not the right number of
+         *         digits or the account type is SAVINGS
+         */
         public Header {
             requireDigits("requesterCode", requesterCode, 10, 10);
             requireNonNull(requesterName, "requesterName");
@@ -185,12 +192,16 @@ public final class ZenginTransferFile {
      * @param customerCode1 顧客コード1, 1 to 10 digits kept left-padded to 10, or null
      * @param customerCode2 顧客コード2, likewise, or null
      * @param ediInfo EDI情報 (up to 20 bytes of bank text once converted), or null; excludes the customer codes
-     * @throws IllegalArgumentException naming the field and the value when a code has the wrong number of digits,
-     *         the amount is out of range, or both customer codes and EDI information are given
      */
     public record Row(String bankCode, String bankName, String branchCode, String branchName,
             AccountType accountType, String accountNumber, String payeeName, long amount, String customerCode1,
             String customerCode2, String ediInfo) {
+        /**
+         * Checks the codes and the amount, and left-pads the account number and customer codes.
+         *
+         * @throws IllegalArgumentException naming the field and the value when a code has the wrong number of digits,
+         *         the amount is out of range, or both customer codes and EDI information are given
+         */
         public Row {
             requireDigits("bankCode", bankCode, 4, 4);
             bankName = bankName == null ? "" : bankName;
@@ -219,16 +230,19 @@ public final class ZenginTransferFile {
                     null);
         }
 
+        /** This row with bank and branch names (as typed; null or empty leaves the field blank). */
         public Row withNames(String bankName, String branchName) {
             return new Row(bankCode, bankName, branchCode, branchName, accountType, accountNumber, payeeName, amount,
                     customerCode1, customerCode2, ediInfo);
         }
 
+        /** This row with customer codes (either may be null) and without EDI information. */
         public Row withCustomerCodes(String customerCode1, String customerCode2) {
             return new Row(bankCode, bankName, branchCode, branchName, accountType, accountNumber, payeeName, amount,
                     customerCode1, customerCode2, null);
         }
 
+        /** This row with EDI information and without customer codes. */
         public Row withEdi(String ediInfo) {
             return new Row(bankCode, bankName, branchCode, branchName, accountType, accountNumber, payeeName, amount,
                     null, null, ediInfo);
@@ -248,6 +262,7 @@ public final class ZenginTransferFile {
         }
 
         @Override
+        /** A copy of the file's bytes. */
         public byte[] bytes() {
             return bytes.clone();
         }
@@ -498,17 +513,17 @@ public final class ZenginTransferFile {
             throw new ZenginFormatException(r.number(), "振込金額 at byte " + amountOffset + " is zero");
         }
         RecordReader codes = r.at(codesOffset);
-        String edInfo = null;
+        String ediInfo = null;
         String code1 = null;
         String code2 = null;
         if (edi) {
-            edInfo = codes.bankText("EDI情報", 20);
+            ediInfo = codes.bankText("EDI情報", 20);
         } else {
             code1 = codes.digitsOrSpaces("顧客コード1", 10);
             code2 = codes.digitsOrSpaces("顧客コード2", 10);
         }
         return new Row(bankCode, bankName, branchCode, branchName, type, account, payee, amount, code1, code2,
-                edInfo);
+                ediInfo);
     }
 
     private static void readTrailer(RecordReader r, int rowCount, long total) {
