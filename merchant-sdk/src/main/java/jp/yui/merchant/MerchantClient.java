@@ -71,14 +71,12 @@ public final class MerchantClient implements AutoCloseable {
     private final String base;
     private final long regionId;
     private final String keyId;
-    private final UUID merchantId;
 
     private MerchantClient(Builder builder, String base, long regionId, String keyId) {
         this.clock = builder.clock;
         this.base = base;
         this.regionId = regionId;
         this.keyId = keyId;
-        this.merchantId = builder.merchantId;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(builder.connectTimeout)
                 // Never follow: a redirect would carry the API key, or a POST's body, somewhere not configured.
@@ -466,15 +464,12 @@ public final class MerchantClient implements AutoCloseable {
     // ---- payouts ----------------------------------------------------------------------------------------------
 
     /**
-     * Lists the shop's payouts, newest first ({@code GET /regions/{r}/merchants/{m}/payouts}). Needs the merchant id
-     * ({@link Builder#merchantId(UUID)}): the API key does not carry it.
+     * Lists the shop's payouts, newest first ({@code GET /regions/{r}/payouts}: the key's own shop).
      *
      * @param cursor a previous page's {@link Page#nextCursor()}, or null for the first page
      * @param limit  the most payouts in the page, {@code > 0}
      * @return one page
-     * @throws IllegalStateException      if the client was built without a merchant id
      * @throws IllegalArgumentException   if the cursor is empty or {@code limit < 1}
-     * @throws NotFoundException          if the merchant id is not this key's shop (404)
      * @throws AuthenticationException    if the API key is refused (401, 403)
      * @throws ServerException            if the server keeps failing (5xx)
      * @throws MerchantTransportException if the server cannot be reached
@@ -486,10 +481,6 @@ public final class MerchantClient implements AutoCloseable {
     /** @see #listPayouts(String, int) */
     public CompletableFuture<Page<Payout>> listPayoutsAsync(String cursor, int limit) {
         transport.requireOpen();
-        if (merchantId == null) {
-            throw new IllegalStateException(
-                    "listPayouts needs the shop's merchant id: build the client with .merchantId(…)");
-        }
         Arguments.requireCursor(cursor);
         Arguments.requireLimit(limit);
         Query parameters = new Query();
@@ -497,7 +488,7 @@ public final class MerchantClient implements AutoCloseable {
             parameters.add("cursor", cursor);
         }
         parameters.add("limit", Integer.toString(limit));
-        return transport.get(regionPath("/merchants/" + merchantId + "/payouts") + parameters, "PayoutPage")
+        return transport.get(regionPath("/payouts") + parameters, "PayoutPage")
                 .thenApply(json -> Page.from(json, Payout::from));
     }
 
@@ -643,7 +634,6 @@ public final class MerchantClient implements AutoCloseable {
 
         private URI baseUri;
         private String apiKey;
-        private UUID merchantId;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(15);
         private int maxAttempts = 3;
@@ -672,14 +662,6 @@ public final class MerchantClient implements AutoCloseable {
          */
         public Builder apiKey(String apiKey) {
             this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            return this;
-        }
-
-        /**
-         * @param merchantId the shop's id, needed only by {@link MerchantClient#listPayouts}; optional
-         */
-        public Builder merchantId(UUID merchantId) {
-            this.merchantId = Objects.requireNonNull(merchantId, "merchantId");
             return this;
         }
 

@@ -33,7 +33,7 @@ class MerchantClientPaymentsTest {
     @BeforeEach
     void start() throws IOException {
         server = new ScriptedServer();
-        client = Fixtures.client(server).merchantId(MERCHANT_ID).build();
+        client = Fixtures.client(server).build();
     }
 
     @AfterEach
@@ -213,7 +213,7 @@ class MerchantClientPaymentsTest {
 
     @Test
     void listPayoutsReadsTheShopsPayouts() {
-        String path = "/regions/7/merchants/" + MERCHANT_ID + "/payouts?cursor=p2&limit=10";
+        String path = "/regions/7/payouts?cursor=p2&limit=10";
         server.on("GET", path, Reply.json(200, "{\"items\":[" + Fixtures.payout("PAID", "2026-11-30T03:00:00Z") + ","
                 + Fixtures.payout("REVERSED", null) + "],\"nextCursor\":null}"));
 
@@ -229,14 +229,6 @@ class MerchantClientPaymentsTest {
         assertThat(paid.paidAt()).contains(Instant.parse("2026-11-30T03:00:00Z"));
         assertThat(page.items().get(1).status()).isEqualTo(Payout.Status.UNKNOWN);
         assertThat(page.items().get(1).paidAt()).isEmpty();
-    }
-
-    @Test
-    void listPayoutsNeedsTheMerchantId() {
-        try (MerchantClient withoutMerchant = Fixtures.client(server).build()) {
-            assertThatThrownBy(() -> withoutMerchant.listPayouts(null, 50)).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("listPayouts needs the shop's merchant id: build the client with .merchantId(…)");
-        }
     }
 
     @Test

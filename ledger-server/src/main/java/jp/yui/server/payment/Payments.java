@@ -24,6 +24,7 @@ import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
 import jp.yui.server.region.Regions;
 import jp.yui.server.resident.Residents;
+import jp.yui.server.webhook.Webhooks;
 
 /**
  * Payments: a resident's wallets to a shop's accounts, one ledger transfer per asset the payment takes from, in
@@ -44,17 +45,17 @@ public class Payments {
     private final Regions regions;
     private final Residents residents;
     private final PaySettings settings;
-    private final PaymentEvents events;
+    private final Webhooks webhooks;
     private final Clock clock;
 
-    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings, PaymentEvents events,
+    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings, Webhooks webhooks,
             Clock clock) {
         this.db = db;
         this.ledger = ledger;
         this.regions = regions;
         this.residents = residents;
         this.settings = settings;
-        this.events = events;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -213,7 +214,7 @@ public class Payments {
                     + "and status = 'PENDING'", regionId, row.paymentId());
             Row settled = find(c, regionId, row.paymentId()).orElseThrow();
             if (done == 1) {
-                events.paymentSucceeded(c, regionId, settled.merchantId(), merchantView(settled));
+                webhooks.enqueue(c, regionId, settled.merchantId(), Webhooks.PAYMENT_SUCCEEDED, merchantView(settled));
             }
             return settled;
         });

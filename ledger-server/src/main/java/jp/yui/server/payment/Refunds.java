@@ -19,6 +19,7 @@ import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
 import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
+import jp.yui.server.webhook.Webhooks;
 
 /**
  * Refunds: the shop gives back part or all of a payment, as often as it likes, never more in all than was paid.
@@ -35,13 +36,13 @@ public class Refunds {
 
     private final Db db;
     private final Ledger ledger;
-    private final PaymentEvents events;
+    private final Webhooks webhooks;
     private final Clock clock;
 
-    public Refunds(Db db, Ledger ledger, PaymentEvents events, Clock clock) {
+    public Refunds(Db db, Ledger ledger, Webhooks webhooks, Clock clock) {
         this.db = db;
         this.ledger = ledger;
-        this.events = events;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -148,7 +149,7 @@ public class Refunds {
                     + "and status = 'PENDING'", regionId, row.refundId());
             Row settled = find(c, regionId, row.refundId()).orElseThrow();
             if (done == 1) {
-                events.paymentRefunded(c, regionId, merchantId, view(c, regionId, settled));
+                webhooks.enqueue(c, regionId, merchantId, Webhooks.PAYMENT_REFUNDED, view(c, regionId, settled));
             }
             return settled;
         });

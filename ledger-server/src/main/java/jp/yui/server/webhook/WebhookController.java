@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import jp.yui.server.db.Problems;
 import jp.yui.server.infra.Caller;
+import jp.yui.server.payment.Merchants;
 import jp.yui.server.region.Access;
 
 /**
@@ -27,9 +28,11 @@ import jp.yui.server.region.Access;
 public class WebhookController {
 
     private final WebhookEndpoints endpoints;
+    private final Merchants merchants;
 
-    WebhookController(WebhookEndpoints endpoints) {
+    WebhookController(WebhookEndpoints endpoints, Merchants merchants) {
         this.endpoints = endpoints;
+        this.merchants = merchants;
     }
 
     /** Sets the endpoint, replacing any before it, with a new secret (shown only here). */
@@ -37,6 +40,7 @@ public class WebhookController {
     public WebhookApi.Endpoint set(long regionId, UUID merchantId, @Valid @Body WebhookApi.SetEndpoint request,
             Authentication authentication) {
         requireShopOrAdmin(Caller.of(authentication), regionId, merchantId);
+        merchants.require(regionId, merchantId);
         return endpoints.set(regionId, merchantId, request.url());
     }
 

@@ -2,16 +2,9 @@ package jp.yui.server.town;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MutableHttpRequest;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +19,6 @@ import jp.yui.ledger.Ledger;
 import jp.yui.merchant.QrField;
 import jp.yui.merchant.QrPayload;
 import jp.yui.server.infra.Problem;
-import jp.yui.server.payment.Merchants;
-import jp.yui.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,63 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentTest extends TownTest {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.now());
+    static final jp.yui.testsupport.MutableClock CLOCK = TownClock.CLOCK;
 
     @Override
     protected Map<String, String> properties() {
-        Map<String, String> p = new HashMap<>(super.properties());
-        p.put("payment-test.clock", "movable");
-        return p;
-    }
-
-    @Factory
-    @Requires(property = "payment-test.clock", value = "movable")
-    static class Clocks {
-        @Singleton
-        @Replaces(Clock.class)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
-    /** A shop and one of its tills' keys. */
-    record Shop(UUID id, String key, String staticPayload) {
-    }
-
-    Shop shop(Town town, String name) {
-        Map<String, Object> m = ok(post(town.path("/merchants"), Map.of("name", name, "category", "5411", "city", "Miyaki",
-                "nameJa", "みやき商店", "nameKana", "ﾐﾔｷｼｮｳﾃﾝ"), town.admin));
-        UUID id = UUID.fromString((String) m.get("merchantId"));
-        Map<String, Object> k = ok(post(town.path("/merchants/" + id + "/api-keys"), Map.of("name", "till"), town.admin));
-        return new Shop(id, (String) k.get("apiKey"), (String) m.get("staticPayload"));
-    }
-
-    String tillKey(Town town, Shop shop) {
-        return (String) ok(post(town.path("/merchants/" + shop.id() + "/api-keys"), Map.of("name", "till"), town.admin))
-                .get("apiKey");
-    }
-
-    static <T> MutableHttpRequest<T> shopPost(String uri, T body, String apiKey) {
-        return HttpRequest.POST(uri, body).header("X-Api-Key", apiKey).header("Idempotency-Key", UUID.randomUUID().toString());
-    }
-
-    static MutableHttpRequest<?> shopGet(String uri, String apiKey) {
-        return HttpRequest.GET(uri).header("X-Api-Key", apiKey);
-    }
-
-    Person funded(Town town, String name, long yen) {
-        Person p = town.resident(name);
-        ok(keyed(post(town.path("/residents/" + p.id() + "/topups"), Map.of("amount", yen, "channel", "COUNTER"),
-                town.cashier)));
-        return p;
-    }
-
-    Map<String, Object> pay(Town town, Person p, String payload, Long amount) {
-        Map<String, Object> body = new HashMap<>(Map.of("payload", payload));
-        if (amount != null) {
-            body.put("amount", amount);
-        }
-        return ok(keyed(post(town.path("/residents/" + p.id() + "/payments"), body, p.token())));
+        return TownClock.with(super.properties());
     }
 
     String cpmToken(Town town, Person p) {
@@ -100,11 +39,6 @@ class PaymentTest extends TownTest {
 
     Map<String, Object> intent(Town town, Shop shop, long amount) {
         return ok(shopPost(town.path("/payment-intents"), Map.of("amount", amount, "reference", "order-1"), shop.key()));
-    }
-
-    long shopBalance(Town town, Shop shop, String asset) {
-        return applicationContext.getBean(Ledger.class).account(town.id, Merchants.account(town.id, shop.id(), asset))
-                .orElseThrow().postedBalance();
     }
 
     /** A payload with one top-level field replaced and a correct CRC: what a forger would print. */

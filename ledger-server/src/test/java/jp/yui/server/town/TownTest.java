@@ -11,6 +11,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jp.yui.ledger.Ledger;
 import jp.yui.server.ServerTest;
 import jp.yui.server.infra.Problem;
+import jp.yui.server.payment.Merchants;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -159,6 +161,52 @@ public abstract class TownTest extends ServerTest {
         throw new AssertionError("no " + asset + " in " + wallet);
     }
 
+    // --- shops and payments ---
+
+    /** A shop and one of its tills' keys. */
+    protected record Shop(UUID id, String key, String staticPayload) {
+    }
+
+    protected Shop shop(Town town, String name) {
+        Map<String, Object> m = ok(post(town.path("/merchants"), Map.of("name", name, "category", "5411", "city", "Miyaki",
+                "nameJa", "みやき商店", "nameKana", "ﾐﾔｷｼｮｳﾃﾝ"), town.admin));
+        UUID id = UUID.fromString((String) m.get("merchantId"));
+        Map<String, Object> k = ok(post(town.path("/merchants/" + id + "/api-keys"), Map.of("name", "till"), town.admin));
+        return new Shop(id, (String) k.get("apiKey"), (String) m.get("staticPayload"));
+    }
+
+    protected String tillKey(Town town, Shop shop) {
+        return (String) ok(post(town.path("/merchants/" + shop.id() + "/api-keys"), Map.of("name", "till"), town.admin))
+                .get("apiKey");
+    }
+
+    protected static <T> MutableHttpRequest<T> shopPost(String uri, T body, String apiKey) {
+        return HttpRequest.POST(uri, body).header("X-Api-Key", apiKey).header("Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    protected static MutableHttpRequest<?> shopGet(String uri, String apiKey) {
+        return HttpRequest.GET(uri).header("X-Api-Key", apiKey);
+    }
+
+    protected Person funded(Town town, String name, long yen) {
+        Person p = town.resident(name);
+        ok(keyed(post(town.path("/residents/" + p.id() + "/topups"), Map.of("amount", yen, "channel", "COUNTER"),
+                town.cashier)));
+        return p;
+    }
+
+    protected Map<String, Object> pay(Town town, Person p, String payload, Long amount) {
+        Map<String, Object> body = new HashMap<>(Map.of("payload", payload));
+        if (amount != null) {
+            body.put("amount", amount);
+        }
+        return ok(keyed(post(town.path("/residents/" + p.id() + "/payments"), body, p.token())));
+    }
+
+    protected long shopBalance(Town town, Shop shop, String asset) {
+        return applicationContext.getBean(Ledger.class).account(town.id, Merchants.account(town.id, shop.id(), asset))
+                .orElseThrow().postedBalance();
+    }
 
     @AfterAll
     void everyRegionVerifies() {

@@ -42,10 +42,13 @@ abstract class WebhookServerTest extends ServerTest {
     }
 
     protected Shop newShop(long regionId) {
-        UUID merchantId = UUID.randomUUID();
+        String admin = token("admin-" + regionId, List.of(Roles.ADMIN), regionId, null);
+        UUID merchantId = UUID.fromString((String) http().retrieve(post("/regions/" + regionId + "/merchants", Map.of(
+                "name", "Shop", "category", "5411", "city", "Miyaki"), admin), Argument.mapOf(String.class, Object.class))
+                .get("merchantId"));
         String key = applicationContext.getBean(ApiKeys.class).issue(regionId, Roles.MERCHANT, null, merchantId, "till")
                 .apiKey();
-        return new Shop(regionId, merchantId, key, token("admin-" + regionId, List.of(Roles.ADMIN), regionId, null));
+        return new Shop(regionId, merchantId, key, admin);
     }
 
     /** A request with the shop's merchant key. */
