@@ -154,3 +154,6 @@ create index bank_line_unmatched on bank_statement_line (region_id, value_date) 
 
 -- The statement line that shows a bank-transfer top-up arriving.
 alter table topup add column bank_line_id uuid;
+
+-- The webhook tables (V5) were written before shops had a table of their own.
+alter table webhook_endpoint add foreign key (region_id, merchant_id) references merchant;

@@ -122,6 +122,17 @@ public class SettlementController {
         return payouts.list(regionId, merchantId, cursor, limit);
     }
 
+    /** The calling shop's own payouts (a merchant key: the key says which shop). */
+    @Get("/payouts")
+    public SettlementApi.Page<SettlementApi.Payout> ownPayouts(long regionId, @Nullable @QueryValue String cursor,
+            @QueryValue(defaultValue = "50") int limit, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        Access.require(caller, regionId, Access.MERCHANT);
+        UUID merchantId = caller.merchantId().orElseThrow(() -> Problems.forbidden("this key is bound to no shop"));
+        Problems.requireBetween("limit", limit, 1, 500);
+        return payouts.list(regionId, merchantId, cursor, limit);
+    }
+
     private static Caller finance(Authentication authentication, long regionId) {
         Caller caller = Caller.of(authentication);
         Access.require(caller, regionId, Access.FINANCE, Access.ADMIN);

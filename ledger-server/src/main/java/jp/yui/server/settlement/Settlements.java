@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import jp.yui.ledger.Ledger;
@@ -177,8 +176,8 @@ public class Settlements {
             UUID merchantId = e.getKey();
             Owed o = e.getValue();
             Merchants.Row shop = merchants.require(regionId, merchantId);
-            int bp = Optional.ofNullable(Db.one(c, "select fee_bp from merchant where region_id = ? and merchant_id = ?",
-                    rs -> (Integer) rs.getObject(1), regionId, merchantId).orElse(null)).orElse(s.feeRateBasisPoints());
+            int bp = (int) Db.sum(c, "select coalesce(fee_bp, ?) from merchant where region_id = ? and merchant_id = ?",
+                    s.feeRateBasisPoints(), regionId, merchantId);
             for (Item item : o.items) {
                 if (item.kind().equals("PAYMENT")) {
                     o.fee = Math.addExact(o.fee, fee(item.amount(), bp));
