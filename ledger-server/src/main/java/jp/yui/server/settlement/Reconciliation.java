@@ -68,7 +68,7 @@ public class Reconciliation {
         regions.require(regionId);
         byte[] file;
         try {
-            file = Base64.getMimeDecoder().decode(req.fileBase64());
+            file = Base64.getDecoder().decode(req.fileBase64().replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw invalid("fileBase64 is not base64: " + e.getMessage());
         }
