@@ -1,7 +1,7 @@
 package jp.yui.server.seal;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every key that ever signed a region's seals keeps its public half here, so old seals verify after the key
  * changes. Thread-safe.
  */
-@Singleton
+@Context // created at start, so that a key file that cannot be used stops the server then, not at the first seal
 public class SealKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(SealKeys.class);
