@@ -90,7 +90,7 @@ final class ExportReader implements Closeable {
     }
 
     /**
-     * The next line after the header, or null at the end of the file.
+     * The next line after the header (a seal, batch, transfer or end line), or null at the end of the file.
      *
      * @param regionId the header's region, which the seals and transfers belong to
      * @throws FormatException if the line does not follow the format
@@ -128,6 +128,8 @@ final class ExportReader implements Closeable {
                             f.instant("timestamp")), f.hash("digest"));
                 case "end":
                     return new End(f.number("batches"), f.number("transfers"), f.number("seals"));
+                case "header":
+                    throw new FormatException("line " + lineNo + " is a second header");
                 default:
                     throw new FormatException("line " + lineNo + ": unknown line type " + type);
             }

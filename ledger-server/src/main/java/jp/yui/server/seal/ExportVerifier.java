@@ -103,7 +103,7 @@ final class ExportVerifier {
                 } else if (line instanceof ExportReader.End e) {
                     end = e;
                 } else {
-                    return altered("line " + reader.lineNo() + " is a second header");
+                    throw new IllegalStateException("ExportReader.next() returned a header: " + line);
                 }
                 if (chain.problem().isPresent()) {
                     return altered(chain.problem().get());

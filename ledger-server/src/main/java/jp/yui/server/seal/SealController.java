@@ -32,12 +32,10 @@ public class SealController {
     static final String PEM = "application/x-pem-file";
 
     private final Seals seals;
-    private final SealKeys keys;
     private final JournalExports exports;
 
-    public SealController(Seals seals, SealKeys keys, JournalExports exports) {
+    public SealController(Seals seals, JournalExports exports) {
         this.seals = seals;
-        this.keys = keys;
         this.exports = exports;
     }
 
@@ -66,7 +64,7 @@ public class SealController {
     @Get(value = "/seals/public-key", produces = PEM)
     public HttpResponse<String> publicKey(long regionId, @Nullable @QueryValue String keyId, Authentication authentication) {
         Access.require(Caller.of(authentication), regionId, Access.ADMIN, Access.FINANCE);
-        String pem = keys.publicKeyPem(regionId, keyId);
+        String pem = seals.publicKeyPem(regionId, keyId);
         return HttpResponse.ok(pem).contentType(PEM)
                 .header("Content-Disposition", "attachment; filename=\"yui-seal-key-" + regionId + ".pem\"");
     }

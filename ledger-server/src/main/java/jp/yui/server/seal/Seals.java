@@ -123,6 +123,17 @@ public class Seals {
         return new SealApi.SealPage(page, more ? page.get(page.size() - 1).sealSeq() : null);
     }
 
+    /**
+     * The region's public seal key as PEM ({@link SealKeys#publicKeyPem}).
+     *
+     * @param keyId a key that signed earlier seals; null for the key that signs the next
+     * @throws ProblemException 404 if the region is unknown or keyId names no key of it
+     */
+    public String publicKeyPem(long regionId, String keyId) {
+        regions.require(regionId);
+        return keys.publicKeyPem(regionId, keyId);
+    }
+
     /** The region's seals whose head is one of batches {@code fromBatchSeq} to {@code toBatchSeq}, oldest first. */
     List<SealRow> sealing(long regionId, long fromBatchSeq, long toBatchSeq) {
         return db.read(c -> Db.list(c, "select " + COLUMNS + " from seal where region_id = ? and batch_seq between ? and ? "

@@ -157,6 +157,9 @@ class SealEndpointsTest extends SealFixture {
                 Argument.mapOf(String.class, Object.class)))).as("nothing was sealed by the refused calls").isEmpty();
         String platform = token("platform-admin", List.of("admin"), null, null);
         assertThat(http().exchange(post("/regions/" + region + "/seals", Map.of(), platform)).code()).isEqualTo(201);
+        for (String path : List.of("/seals", "/seals/public-key", "/journal/export")) {
+            assertThat(refused(get("/regions/999999" + path, platform)).status()).as(path).isEqualTo(404);
+        }
         assertThat(refused(post("/regions/999999/seals", Map.of(), platform)).status()).isEqualTo(404);
     }
 
