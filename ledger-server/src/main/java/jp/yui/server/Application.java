@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.util.Arrays;
+import jp.yui.server.seal.VerifyExportCommand;
 
 /**
  * Starts the Yui ledger server. With no {@code DATASOURCES_DEFAULT_URL} it runs on an embedded PostgreSQL whose
@@ -32,7 +34,14 @@ public final class Application {
     private Application() {
     }
 
+    /**
+     * Starts the server; or, with {@code verify-export} first, checks a journal export offline and exits without
+     * starting anything ({@link VerifyExportCommand}).
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && VerifyExportCommand.NAME.equals(args[0])) {
+            System.exit(VerifyExportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Micronaut.run(Application.class, args);
     }
 }
