@@ -62,8 +62,12 @@ public class MoneyFlowReport {
             Map.entry("REFUND", Effect.takesBack(Flow.SPENT)),
             // The ledger's own sweeps of expired lots to breakage.
             Map.entry("EXPIRY", Effect.adds(Flow.EXPIRED)),
-            // Settlement's payout of a shop's takings; the code it is expected to use (see the report's notes).
+            // The bank paid a shop its payout (settlement payable → bank).
             Map.entry("PAYOUT", Effect.adds(Flow.PAID_OUT)),
+            // Settlement moving takings to payable (and retiring points shops took, paid from conversion funding) and
+            // taking the fee: inside the town's own accounts until the bank pays.
+            Map.entry("SETTLE", Effect.INTERNAL),
+            Map.entry("FEE", Effect.INTERNAL),
             Map.entry("APPROPRIATION", Effect.INTERNAL),
             Map.entry("CONVERSION_FUNDING", Effect.INTERNAL),
             Map.entry("CAMPAIGN_FUNDING", Effect.INTERNAL));

@@ -214,17 +214,18 @@ public final class ReportApi {
     }
 
     /**
-     * A shop's takings in the period. Settlement's fees will be one more component here, and {@link #net()} will
-     * take them off too.
+     * A shop's takings in the period, and the fees settlement charged on the period's payments.
      *
      * @param payments how many payments
      * @param gross    what they paid
      * @param refunds  how many refunds
      * @param refunded what they gave back
      * @param net      gross less refunded
+     * @param fees     the fees charged on the period's payments by the settlement runs that settled them (a payment
+     *                 not settled yet has no fee yet)
      */
     @Serdeable
-    public record ShopAmounts(long payments, long gross, long refunds, long refunded, long net) {
+    public record ShopAmounts(long payments, long gross, long refunds, long refunded, long net, long fees) {
 
         public ShopAmounts {
             if (net != Math.subtractExact(gross, refunded)) {
@@ -233,15 +234,15 @@ public final class ReportApi {
             }
         }
 
-        static ShopAmounts of(long payments, long gross, long refunds, long refunded) {
-            return new ShopAmounts(payments, gross, refunds, refunded, Math.subtractExact(gross, refunded));
+        static ShopAmounts of(long payments, long gross, long refunds, long refunded, long fees) {
+            return new ShopAmounts(payments, gross, refunds, refunded, Math.subtractExact(gross, refunded), fees);
         }
 
-        static final ShopAmounts ZERO = of(0, 0, 0, 0);
+        static final ShopAmounts ZERO = of(0, 0, 0, 0, 0);
 
         ShopAmounts plus(ShopAmounts o) {
             return of(Math.addExact(payments, o.payments), Math.addExact(gross, o.gross),
-                    Math.addExact(refunds, o.refunds), Math.addExact(refunded, o.refunded));
+                    Math.addExact(refunds, o.refunds), Math.addExact(refunded, o.refunded), Math.addExact(fees, o.fees));
         }
     }
 

@@ -16,9 +16,9 @@ import jp.yui.server.region.Regions;
  * refund to the business day it was made on in the town's zone, whatever the day of its payment, so a period's net is
  * what the shop's account really gained in it. Amounts are in yen: payments may take points too, at 1 unit = ¥1.
  *
- * <p>Each measure is one sub-query per source table, grouped by shop and joined onto the shops. Settlement's fees are
- * one more: a {@code fees} sub-query over its rows, a component in {@link ReportApi.ShopAmounts} (which takes it off
- * the net), and a CSV column.
+ * <p>Each measure is one sub-query per source table, grouped by shop and joined onto the shops. Fees are settlement's:
+ * the per-payment fees its runs charged on the period's payments ({@code payout_item}), so a period not yet settled
+ * shows no fees yet.
  */
 @Singleton
 public class ShopPaymentReport {
@@ -36,13 +36,21 @@ public class ShopPaymentReport {
                 join payment p on p.region_id = r.region_id and p.payment_id = r.payment_id
                 where r.region_id = ? and r.status = 'DONE' and r.created_at >= ? and r.created_at < ?
                 group by p.merchant_id
+            ),
+            fees (merchant_id, amount) as (
+                select p.merchant_id, sum(i.fee)
+                from payout_item i
+                join payment p on p.region_id = i.region_id and p.payment_id = i.item_id
+                where i.region_id = ? and i.kind = 'PAYMENT' and p.business_date between ? and ?
+                group by p.merchant_id
             )
             select m.merchant_id, m.name, m.name_ja,
                    coalesce(paid.payments, 0), coalesce(paid.gross, 0),
-                   coalesce(refunded.refunds, 0), coalesce(refunded.amount, 0)
+                   coalesce(refunded.refunds, 0), coalesce(refunded.amount, 0), coalesce(fees.amount, 0)
             from merchant m
             left join paid on paid.merchant_id = m.merchant_id
             left join refunded on refunded.merchant_id = m.merchant_id
+            left join fees on fees.merchant_id = m.merchant_id
             where m.region_id = ?
             order by m.name, m.merchant_id
             """;
@@ -69,8 +77,8 @@ public class ShopPaymentReport {
         Instant generatedAt = clock.instant();
         List<ReportApi.ShopLine> lines = Journal.snapshot(db, c -> Db.list(c, SQL, rs -> new ReportApi.ShopLine(
                 rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                ReportApi.ShopAmounts.of(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))),
-                regionId, period.from(), period.to(), regionId, start, end, regionId));
+                ReportApi.ShopAmounts.of(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))),
+                regionId, period.from(), period.to(), regionId, start, end, regionId, period.from(), period.to(), regionId));
         ReportApi.ShopAmounts totals = ReportApi.ShopAmounts.ZERO;
         for (ReportApi.ShopLine l : lines) {
             totals = totals.plus(l.amounts());
@@ -86,7 +94,8 @@ public class ShopPaymentReport {
             Csv.column("決済金額", l -> l.amounts().gross()),
             Csv.column("返金件数", l -> l.amounts().refunds()),
             Csv.column("返金額", l -> l.amounts().refunded()),
-            Csv.column("差引金額", l -> l.amounts().net()));
+            Csv.column("差引金額", l -> l.amounts().net()),
+            Csv.column("決済手数料(精算済)", l -> l.amounts().fees()));
 
     /** The report as CSV: a line per shop, then the total (no shop id, name 合計). */
     static byte[] csv(ReportApi.ShopPayments report) {

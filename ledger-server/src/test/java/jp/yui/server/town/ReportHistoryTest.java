@@ -411,15 +411,15 @@ class ReportHistoryTest extends ReportFixture {
         History h = history();
         Map<String, Object> april = report(h.town(), "shop-payments?from=2026-04-01&to=2026-04-30", h.town().finance);
         assertThat(shop(april, h.fresh())).isEqualTo(Map.of("payments", 2, "gross", 3_500, "refunds", 1, "refunded", 1_000,
-                "net", 2_500));
+                "net", 2_500, "fees", 0));
         assertThat(shop(april, h.cafe())).isEqualTo(Map.of("payments", 0, "gross", 0, "refunds", 0, "refunded", 0,
-                "net", 0));
+                "net", 0, "fees", 0));
         // 太郎's April payment was partly refunded in May: the refund counts in May.
         Map<String, Object> may = report(h.town(), "shop-payments?from=2026-05-01&to=2026-05-31", h.town().finance);
         assertThat(shop(may, h.fresh())).isEqualTo(Map.of("payments", 1, "gross", 500, "refunds", 1, "refunded", 200,
-                "net", 300));
+                "net", 300, "fees", 0));
         assertThat(may.get("totals")).isEqualTo(Map.of("payments", 1, "gross", 500, "refunds", 1, "refunded", 200,
-                "net", 300));
+                "net", 300, "fees", 0));
 
         // The net is what the shop's account gained in the period.
         UUID freshYen = Merchants.account(h.town().id, h.fresh().id(), YEN);
@@ -432,11 +432,12 @@ class ReportHistoryTest extends ReportFixture {
         }
 
         CsvFile csv = csv(h.town(), "shop-payments?from=2026-04-01&to=2026-05-31", h.town().finance);
-        assertThat(csv.header()).containsExactly("加盟店ID", "加盟店名", "決済件数", "決済金額", "返金件数", "返金額", "差引金額");
+        assertThat(csv.header()).containsExactly("加盟店ID", "加盟店名", "決済件数", "決済金額", "返金件数", "返金額", "差引金額",
+                "決済手数料(精算済)");
         assertThat(csv.body()).containsExactly(
-                List.of(h.fresh().id().toString(), "みやき生鮮", "3", "4000", "2", "1200", "2800"),
-                List.of(h.cafe().id().toString(), "ゆいカフェ", "0", "0", "0", "0", "0"),
-                List.of("", "合計", "3", "4000", "2", "1200", "2800"));
+                List.of(h.fresh().id().toString(), "みやき生鮮", "3", "4000", "2", "1200", "2800", "0"),
+                List.of(h.cafe().id().toString(), "ゆいカフェ", "0", "0", "0", "0", "0", "0"),
+                List.of("", "合計", "3", "4000", "2", "1200", "2800", "0"));
     }
 
     // --- money flow ---

@@ -111,6 +111,13 @@ class SettlementTest extends TownTest {
         assertThat(shopBalance(town, fresh, YEN)).isZero();
         assertThat(shopBalance(town, noBank, YEN)).isEqualTo(2_000);
 
+        // The shop report shows the fees the run charged on the day's payments.
+        Map<String, Object> report = ok(get(town.path("/reports/shop-payments?from=" + day + "&to=" + day), town.finance));
+        Map<String, Object> freshLine = ((List<Map<String, Object>>) report.get("lines")).stream()
+                .filter(l -> l.get("merchantId").equals(fresh.id().toString())).findFirst().orElseThrow();
+        assertThat((Map<String, Object>) freshLine.get("amounts")).containsEntry("gross", 4_333).containsEntry("refunded", 300)
+                .containsEntry("fees", 63);
+
         // Running the same period again answers the same run and moves nothing.
         Map<String, Object> again = run(town, day.withDayOfMonth(1), day);
         assertThat(again.get("settlementId")).isEqualTo(run.get("settlementId"));
