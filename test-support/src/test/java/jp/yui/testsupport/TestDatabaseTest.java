@@ -162,14 +162,16 @@ class TestDatabaseTest {
                     sessions.add(executor.submit(() -> {
                         try (Connection connection = database.dataSource().getConnection()) {
                             allConnected.countDown();
-                            assertThat(allConnected.await(30, TimeUnit.SECONDS)).isTrue();
+                            // Generous: a loaded machine opens 50 backends slowly; this checks they coexist, not speed.
+                            assertThat(allConnected.await(3, TimeUnit.MINUTES))
+                                    .as("all %d sessions open at once", threads).isTrue();
                             return queryLong(connection, "SELECT count(*) FROM pg_stat_activity"
                                     + " WHERE datname = current_database()");
                         }
                     }));
                 }
                 for (Future<Long> session : sessions) {
-                    assertThat(session.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(threads);
+                    assertThat(session.get(4, TimeUnit.MINUTES)).isGreaterThanOrEqualTo(threads);
                 }
             } finally {
                 executor.shutdownNow();

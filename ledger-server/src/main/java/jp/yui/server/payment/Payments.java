@@ -20,6 +20,7 @@ import jp.yui.ledger.TransferResult;
 import jp.yui.server.award.LedgerProblems;
 import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
+import jp.yui.server.db.Linked;
 import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
 import jp.yui.server.region.Regions;
@@ -193,10 +194,10 @@ public class Payments {
             UUID wallet = residents.wallet(regionId, row.residentId(), leg.asset());
             TransferRequest t = TransferRequest.posted(leg.transferId(), wallet,
                     Merchants.account(regionId, row.merchantId(), leg.asset()), leg.amount(), "PAY").withMetadata(meta);
-            transfers.add(leg.position() < row.legs().size() - 1 ? t.linked() : t);
+            transfers.add(t);
         }
-        List<TransferOutcome> out = ledger.execute(regionId, transfers);
-        TransferOutcome failed = firstFailure(out);
+        List<TransferOutcome> out = ledger.execute(regionId, Linked.group(transfers));
+        TransferOutcome failed = Linked.firstFailure(out);
         if (failed != null) {
             if (failed.result() != TransferResult.EXISTS_WITH_DIFFERENT_FIELDS) {
                 db.tx(c -> {
@@ -229,11 +230,6 @@ public class Payments {
                 + "and status = 'PAID'", regionId, row.paymentId());
         Db.update(c, "delete from payment_leg where region_id = ? and payment_id = ?", regionId, row.paymentId());
         Db.update(c, "delete from payment where region_id = ? and payment_id = ?", regionId, row.paymentId());
-    }
-
-    static TransferOutcome firstFailure(List<TransferOutcome> out) {
-        return out.stream().filter(o -> o.result() != TransferResult.LINKED_TRANSFER_FAILED && !o.committed())
-                .findFirst().orElse(null);
     }
 
     /** Payments PENDING for longer than {@code age}: region and id, for the {@code Reconciler}. */

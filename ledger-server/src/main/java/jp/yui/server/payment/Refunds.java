@@ -17,6 +17,7 @@ import jp.yui.ledger.TransferResult;
 import jp.yui.server.award.LedgerProblems;
 import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
+import jp.yui.server.db.Linked;
 import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
 import jp.yui.server.webhook.Webhooks;
@@ -126,10 +127,10 @@ public class Refunds {
         for (LegRow leg : row.legs()) {
             TransferRequest t = TransferRequest.reversal(leg.transferId(), leg.reverses(), leg.amount(), "REFUND")
                     .withMetadata(meta);
-            transfers.add(leg.position() < row.legs().size() - 1 ? t.linked() : t);
+            transfers.add(t);
         }
-        List<TransferOutcome> out = ledger.execute(regionId, transfers);
-        TransferOutcome failed = Payments.firstFailure(out);
+        List<TransferOutcome> out = ledger.execute(regionId, Linked.group(transfers));
+        TransferOutcome failed = Linked.firstFailure(out);
         if (failed != null) {
             if (failed.result() != TransferResult.EXISTS_WITH_DIFFERENT_FIELDS) {
                 db.tx(c -> {

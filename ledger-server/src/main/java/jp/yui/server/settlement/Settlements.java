@@ -22,6 +22,7 @@ import jp.yui.ledger.TransferRequest;
 import jp.yui.ledger.TransferResult;
 import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
+import jp.yui.server.db.Linked;
 import jp.yui.server.db.Problems;
 import jp.yui.server.payment.Merchants;
 import jp.yui.server.region.Purpose;
@@ -294,13 +295,7 @@ public class Settlements {
                 transfers.add(TransferRequest.posted(Ids.of(payoutId, "fee"), payable,
                         Regions.account(regionId, Purpose.FEE_REVENUE, currency), fee, "FEE").withMetadata(meta));
             }
-            List<TransferRequest> linked = new ArrayList<>();
-            for (int i = 0; i < transfers.size(); i++) {
-                linked.add(i < transfers.size() - 1 ? transfers.get(i).linked() : transfers.get(i));
-            }
-            List<TransferOutcome> out = ledger.execute(regionId, linked);
-            TransferOutcome failed = out.stream().filter(o -> o.result() != TransferResult.LINKED_TRANSFER_FAILED
-                    && !o.committed()).findFirst().orElse(null);
+            TransferOutcome failed = Linked.firstFailure(ledger.execute(regionId, Linked.group(transfers)));
             if (failed != null) {
                 String reason = failed.result() == TransferResult.INSUFFICIENT_FUNDS
                         ? "the ledger refused the payout: an account lacks funds (the shop refunded after the cut-off, "

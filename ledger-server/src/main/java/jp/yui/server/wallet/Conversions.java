@@ -14,6 +14,7 @@ import jp.yui.ledger.TransferResult;
 import jp.yui.server.award.LedgerProblems;
 import jp.yui.server.db.Db;
 import jp.yui.server.db.Ids;
+import jp.yui.server.db.Linked;
 import jp.yui.server.db.Problems;
 import jp.yui.server.program.Programmes;
 import jp.yui.server.region.Purpose;
@@ -73,8 +74,7 @@ public class Conversions {
                         p.assetCode()), row.points(), "CONVERT").withMetadata(meta).linked(),
                 TransferRequest.posted(Ids.of(row.conversionId(), "yen"), Regions.account(regionId, Purpose.CONVERSION_FUNDING,
                         region.currencyCode()), yenWallet, row.yen(), "CONVERT").withMetadata(meta).withLot("POINTS")));
-        TransferOutcome failed = out.stream().filter(o -> o.result() != TransferResult.LINKED_TRANSFER_FAILED
-                && !o.committed()).findFirst().orElse(null);
+        TransferOutcome failed = Linked.firstFailure(out);
         if (failed != null) {
             if (failed.result() != TransferResult.EXISTS_WITH_DIFFERENT_FIELDS) {
                 db.tx(c -> Db.update(c, "delete from conversion where region_id = ? and conversion_id = ? "
