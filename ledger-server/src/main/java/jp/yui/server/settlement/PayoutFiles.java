@@ -29,13 +29,20 @@ public class PayoutFiles {
 
     /**
      * @throws jp.yui.server.infra.ProblemException 404 for an unknown run, 422 {@code payout-file-empty} for a run
-     *     without payouts, {@code payout-file-unencodable} for a name the format cannot carry (the detail says which)
+     *     without payouts, {@code payout-file-unencodable} for a name the format cannot carry (the detail says which);
+     *     409 {@code settlement-pending} for a run whose payouts are not all posted yet
      */
     public File zengin(long regionId, UUID runId) {
         SettlementApi.Settings s = settings.require(regionId);
-        LocalDate payDate = db.read(c -> Db.one(c, "select pay_date from settlement_run where region_id = ? "
-                + "and settlement_id = ?", rs -> rs.getObject(1, LocalDate.class), regionId, runId))
-                .orElseThrow(() -> Problems.notFound("settlement", runId));
+        Object[] run = db.read(c -> Db.one(c, "select pay_date, status from settlement_run where region_id = ? "
+                + "and settlement_id = ?", rs -> new Object[] {rs.getObject(1, LocalDate.class), rs.getString(2)},
+                regionId, runId)).orElseThrow(() -> Problems.notFound("settlement", runId));
+        // A payout of a run still posting may yet be refused by the ledger and dropped (its takings carried to the
+        // next run): a file with it in would pay the shop twice.
+        if (!run[1].equals("DONE")) {
+            throw Payouts.pending(runId);
+        }
+        LocalDate payDate = (LocalDate) run[0];
         List<ZenginTransferFile.Row> rows = db.read(c -> Db.list(c, "select bank_code, bank_name, branch_code, branch_name, "
                 + "account_type, account_number, holder_name, net from payout where region_id = ? and settlement_id = ? "
                 + "order by bank_code, branch_code, account_number, payout_id", rs -> new ZenginTransferFile.Row(

@@ -96,12 +96,15 @@ public class Payouts {
      *
      * @param bankLineId the bank statement line that shows it, or null when finance confirms by hand
      * @return the payout, PAID
+     * @throws jp.yui.server.infra.ProblemException 404 for an unknown payout, 409 {@code settlement-pending} while its
+     *     run is still posting
      */
     public SettlementApi.Payout markPaid(long regionId, UUID payoutId, String who, String note, UUID bankLineId) {
         SettlementApi.Payout payout = require(regionId, payoutId);
         if (payout.status().equals("PAID")) {
             return payout;
         }
+        requirePosted(regionId, payout);
         String currency = regions.require(regionId).currencyCode();
         TransferOutcome out = ledger.execute(regionId, TransferRequest.posted(Ids.of(payoutId, "paid"),
                 Regions.account(regionId, Purpose.SETTLEMENT_PAYABLE, currency),
@@ -121,6 +124,25 @@ public class Payouts {
             }
             return paid;
         });
+    }
+
+    /**
+     * Refuses a payout whose run is still posting: the ledger may yet refuse it, and then it is dropped and its takings
+     * carried to the next run, so paying it now would pay the shop twice.
+     *
+     * @throws jp.yui.server.infra.ProblemException 409 {@code settlement-pending}
+     */
+    void requirePosted(long regionId, SettlementApi.Payout payout) {
+        String runStatus = db.read(c -> Db.one(c, "select status from settlement_run where region_id = ? "
+                + "and settlement_id = ?", rs -> rs.getString(1), regionId, payout.settlementId())).orElseThrow();
+        if (!runStatus.equals("DONE")) {
+            throw pending(payout.settlementId());
+        }
+    }
+
+    static jp.yui.server.infra.ProblemException pending(UUID runId) {
+        return Problems.conflict("settlement-pending", "Settlement still posting", "settlement " + runId
+                + " is not finished yet (the ledger has not posted all its payouts); run it again, then retry");
     }
 
     /** Scheduled payouts of the region, oldest first: what the bank statement is expected to show. */

@@ -129,8 +129,9 @@ public class Reconciliation {
         int matched = 0;
         for (SettlementApi.StatementLine line : unmatchedLines(regionId)) {
             if (line.amount() < 0) {
-                List<UUID> candidates = db.read(c -> Db.list(c, "select payout_id from payout where region_id = ? "
-                        + "and status = 'SCHEDULED' and net = ? and scheduled_for between ? and ?",
+                List<UUID> candidates = db.read(c -> Db.list(c, "select p.payout_id from payout p join settlement_run r "
+                        + "on r.region_id = p.region_id and r.settlement_id = p.settlement_id where p.region_id = ? "
+                        + "and p.status = 'SCHEDULED' and r.status = 'DONE' and p.net = ? and p.scheduled_for between ? and ?",
                         rs -> rs.getObject(1, UUID.class), regionId, -line.amount(), line.date().minusDays(PAYOUT_DAYS),
                         line.date().plusDays(PAYOUT_DAYS)));
                 if (candidates.size() == 1 && claim(regionId, line.lineId(), "PAYOUT", candidates.get(0), "import",
@@ -159,7 +160,8 @@ public class Reconciliation {
      * the note.
      *
      * @throws ProblemException 404 for an unknown line or target, 409 {@code already-matched} for a line or target
-     *     matched before, 422 {@code amount-mismatch} when the amounts differ
+     *     matched before, or {@code settlement-pending} for a payout whose run is still posting, 422
+     *     {@code amount-mismatch} when the amounts differ
      */
     public SettlementApi.StatementLine match(long regionId, UUID lineId, SettlementApi.ManualMatch req, String who) {
         SettlementApi.StatementLine line = line(regionId, lineId).orElseThrow(() -> Problems.notFound("statement line", lineId));
@@ -175,6 +177,7 @@ public class Reconciliation {
             if (payout.status().equals("PAID")) {
                 throw Problems.conflict("already-matched", "Already matched", "payout " + req.id() + " is already paid");
             }
+            payouts.requirePosted(regionId, payout);
         } else if (req.kind() == SettlementApi.MatchKind.TOPUP) {
             Object[] topUp = db.read(c -> Db.one(c, "select amount, channel, bank_line_id from topup where region_id = ? "
                     + "and topup_id = ?", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class)},
