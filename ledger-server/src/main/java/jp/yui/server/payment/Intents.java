@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import jp.yui.merchant.QrPayload;
@@ -55,7 +56,12 @@ public class Intents {
         }
     }
 
-    /** Creates an intent for the shop; the same key again answers the same intent. */
+    /**
+     * Creates an intent for the shop; the same key again answers the same intent.
+     *
+     * @throws jp.yui.server.infra.ProblemException 422 {@code idempotency-key-reused} if the key made an intent of
+     *     another amount or reference before (another till of the shop, say)
+     */
     public PaymentApi.Intent create(long regionId, UUID merchantId, PaymentApi.CreateIntent req, String key) {
         Merchants.Row merchant = merchants.require(regionId, merchantId);
         UUID id = Ids.of("intent", regionId, merchantId, key);
@@ -69,7 +75,12 @@ public class Intents {
                     + "payload, status, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?) "
                     + "on conflict (region_id, intent_id) do nothing", regionId, id, merchantId, label, req.amount(),
                     req.reference(), payload, expires, now);
-            return find(c, regionId, id).orElseThrow().view(now);
+            Row row = find(c, regionId, id).orElseThrow();
+            if (row.amount() != req.amount() || !Objects.equals(row.reference(), req.reference())) {
+                throw Problems.unprocessable("idempotency-key-reused", "Idempotency key reused", "this key asked for ¥"
+                        + row.amount() + " (reference " + row.reference() + ") before");
+            }
+            return row.view(now);
         });
     }
 

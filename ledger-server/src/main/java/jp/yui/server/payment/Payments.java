@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import jp.yui.ledger.Ledger;
@@ -92,8 +93,11 @@ public class Payments {
         Optional<Row> existing = find(c, regionId, d.paymentId());
         if (existing.isPresent()) {
             Row r = existing.get();
+            // The key is the shop's (or the resident's), not one till's: another sale under the same key, even of the
+            // same amount by the same customer, is not this payment.
             if (!r.merchantId().equals(d.merchantId()) || !r.residentId().equals(d.residentId()) || r.amount() != d.amount()
-                    || r.method() != d.method()) {
+                    || r.method() != d.method() || !Objects.equals(r.intentId(), d.intentId())
+                    || !Objects.equals(r.tokenNonce(), d.tokenNonce()) || !Objects.equals(r.reference(), d.reference())) {
                 throw Problems.unprocessable("idempotency-key-reused", "Idempotency key reused",
                         "this key paid ¥" + r.amount() + " to merchant " + r.merchantId() + " before");
             }

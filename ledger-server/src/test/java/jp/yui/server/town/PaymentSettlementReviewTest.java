@@ -140,4 +140,34 @@ class PaymentSettlementReviewTest extends TownTest {
                 .satisfies(p -> assertThat(p).containsEntry("gross", 2_000).containsEntry("fee", 45));
         assertThat(account(town, Purpose.SETTLEMENT_PAYABLE)).isEqualTo(1_955);
     }
+
+    @Test
+    void twoTillsOfAShopReusingAnIdempotencyKeyForAnotherSaleAreRefusedNotAnsweredWithTheFirstSale() {
+        Town town = newTown();
+        Shop shop = shop(town, "Miyaki Fresh");
+        String till2 = tillKey(town, shop);
+        Person hana = funded(town, "花子", 5_000);
+
+        // Each till numbers its sales from 1 and uses the number as its Idempotency-Key.
+        Map<String, Object> first = ok(HttpRequest.POST(town.path("/payment-intents"), Map.of("amount", 500))
+                .header("X-Api-Key", shop.key()).header("Idempotency-Key", "sale-1"));
+        Problem intent = refused(HttpRequest.POST(town.path("/payment-intents"), Map.of("amount", 3_000))
+                .header("X-Api-Key", till2).header("Idempotency-Key", "sale-1"));
+        assertThat(intent.status()).isEqualTo(422);
+        assertThat(intent.type()).endsWith("/idempotency-key-reused");
+        assertThat(first).containsEntry("amount", 500);
+
+        // The same customer pays the same amount at both tills, with two codes: the second is not a replay.
+        ok(HttpRequest.POST(town.path("/payments"), Map.of("customerCode", cpmToken(town, hana), "amount", 700))
+                .header("X-Api-Key", shop.key()).header("Idempotency-Key", "sale-2"));
+        Problem charge = refused(HttpRequest.POST(town.path("/payments"), Map.of("customerCode", cpmToken(town, hana),
+                "amount", 700)).header("X-Api-Key", till2).header("Idempotency-Key", "sale-2"));
+        assertThat(charge.status()).isEqualTo(422);
+        assertThat(charge.type()).endsWith("/idempotency-key-reused");
+        assertThat(town.balance(hana, YEN)).isEqualTo(4_300);
+    }
+
+    String cpmToken(Town town, Person p) {
+        return (String) ok(post(town.path("/residents/" + p.id() + "/cpm-tokens"), Map.of(), p.token())).get("token");
+    }
 }
