@@ -199,7 +199,10 @@ public class Reconciliation {
         return line(regionId, lineId).orElseThrow();
     }
 
-    /** Marks the line matched (and a top-up's line), unless someone matched either first. */
+    /**
+     * Marks the line matched (and the line on its top-up or payout), unless someone matched either first: two lines
+     * matched at the same moment (two imports, or an import and a person) never both take one payout or top-up.
+     */
     private boolean claim(long regionId, UUID lineId, String kind, UUID targetId, String who, String note) {
         return db.tx(c -> {
             int updated = Db.update(c, "update bank_statement_line set status = 'MATCHED', matched_kind = ?, matched_id = ?, "
@@ -210,6 +213,11 @@ public class Reconciliation {
             }
             if (kind.equals("TOPUP") && Db.update(c, "update topup set bank_line_id = ? where region_id = ? and topup_id = ? "
                     + "and bank_line_id is null", lineId, regionId, targetId) == 0) {
+                c.rollback();
+                return false;
+            }
+            if (kind.equals("PAYOUT") && Db.update(c, "update payout set bank_line_id = ? where region_id = ? "
+                    + "and payout_id = ? and status = 'SCHEDULED' and bank_line_id is null", lineId, regionId, targetId) == 0) {
                 c.rollback();
                 return false;
             }

@@ -14,12 +14,18 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import jp.yui.ledger.Ledger;
@@ -38,6 +44,8 @@ class PaymentSettlementReviewTest extends TownTest {
 
     /** When set, the next ledger submission that settles a payout fails as if the database had gone away. */
     static final AtomicBoolean FAIL_NEXT_SETTLE = new AtomicBoolean();
+    /** How long the ledger takes to confirm a payout (payable → bank), to hold a window open. */
+    static volatile long payoutDelayMillis;
 
     @Override
     protected Map<String, String> properties() {
@@ -65,6 +73,10 @@ class PaymentSettlementReviewTest extends TownTest {
                                 && FAIL_NEXT_SETTLE.compareAndSet(true, false)) {
                             return CompletableFuture.failedFuture(new LedgerUnavailableException("test: the database "
                                     + "went away", null));
+                        }
+                        if (method.getName().equals("submit") && args.length == 2 && args[1] instanceof List<?> list
+                                && list.stream().anyMatch(t -> "PAYOUT".equals(((TransferRequest) t).reason()))) {
+                            Thread.sleep(payoutDelayMillis);
                         }
                         try {
                             return method.invoke(real, args);
@@ -169,5 +181,57 @@ class PaymentSettlementReviewTest extends TownTest {
 
     String cpmToken(Town town, Person p) {
         return (String) ok(post(town.path("/residents/" + p.id() + "/cpm-tokens"), Map.of(), p.token())).get("token");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoStatementsImportedAtOnceMatchAPayoutToOneLineOnly() throws Exception {
+        Town town = newTown();
+        configure(town);
+        Shop shop = shop(town, "Miyaki Fresh");
+        bankAccount(town, shop, "1111111");
+        Person hana = funded(town, "花子", 5_000);
+        pay(town, hana, shop.staticPayload(), 2_000L);
+        LocalDate day = today();
+        TownClock.CLOCK.advance(Duration.ofDays(1));
+        Map<String, Object> run = ok(post(town.path("/settlements"), Map.of("periodFrom", day.toString(),
+                "periodTo", day.toString()), town.finance));
+        Map<String, Object> payout = ((List<Map<String, Object>>) run.get("payouts")).get(0);
+        long net = ((Number) payout.get("net")).longValue();
+        String payDay = LocalDate.parse((String) payout.get("scheduledFor")).format(
+                java.time.format.DateTimeFormatter.ofPattern("uuuu/MM/dd"));
+
+        // Two statements (the account's, and the card's sub-account export, say) each show one withdrawal of the
+        // payout's amount: only one of them can be the payout. Both are imported at the same moment.
+        Map<String, Object> mapping = Map.of("date", "取引日", "dateFormat", "uuuu/M/d", "deposit", "お預り金額",
+                "withdrawal", "お引出金額", "description", "摘要");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        payoutDelayMillis = 1_000;
+        try {
+            Future<Map<String, Object>> first = pool.submit(() -> ok(post(town.path("/bank-statements"), Map.of(
+                    "fileBase64", statement(payDay + ",総合振込,," + net + ","), "mapping", mapping), town.finance)));
+            Thread.sleep(300);
+            Future<Map<String, Object>> second = pool.submit(() -> ok(post(town.path("/bank-statements"), Map.of(
+                    "fileBase64", statement(payDay + ",公共料金,," + net + ","), "mapping", mapping), town.finance)));
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            payoutDelayMillis = 0;
+            pool.shutdown();
+        }
+
+        Map<String, Object> open = ok(get(town.path("/reconciliation"), town.finance));
+        assertThat((List<Map<String, Object>>) open.get("lines")).as("the line that is not the payout stays for a person")
+                .singleElement().satisfies(l -> assertThat(l).containsEntry("amount", (int) -net));
+        assertThat((List<?>) open.get("payouts")).isEmpty();
+        assertThat(account(town, Purpose.SETTLEMENT_PAYABLE)).isZero();
+    }
+
+    private static String statement(String... lines) {
+        StringBuilder sb = new StringBuilder("\uFEFF取引日,摘要,お預り金額,お引出金額,残高\r\n");
+        for (String line : lines) {
+            sb.append(line).append("\r\n");
+        }
+        return Base64.getEncoder().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
