@@ -115,8 +115,8 @@ public class Payouts {
         }
         return db.tx(c -> {
             int updated = Db.update(c, "update payout set status = 'PAID', paid_at = now(), paid_by = ?, paid_note = ?, "
-                    + "bank_line_id = coalesce(?, bank_line_id) where region_id = ? and payout_id = ? and status = 'SCHEDULED'", who, note, bankLineId,
-                    regionId, payoutId);
+                    + "bank_line_id = coalesce(?, bank_line_id) where region_id = ? and payout_id = ? "
+                    + "and status = 'SCHEDULED'", who, note, bankLineId, regionId, payoutId);
             SettlementApi.Payout paid = Db.one(c, SELECT + "where p.region_id = ? and p.payout_id = ?", Payouts::map,
                     regionId, payoutId).orElseThrow();
             if (updated == 1) {
