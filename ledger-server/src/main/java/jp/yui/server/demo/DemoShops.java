@@ -40,6 +40,6 @@ class DemoShops {
         }
         UUID cardOnly = db.read(c -> Db.one(c, "select resident_id from resident where region_id = ? and subject is null "
                 + "order by created_at limit 1", rs -> rs.getObject(1, UUID.class), regionId)).orElseThrow();
-        cards.setPin(regionId, cardOnly, CARD_PIN);
+        cards.setPin(regionId, cardOnly, CARD_PIN, true);
     }
 }

@@ -60,15 +60,28 @@ public class Cards {
                 rs -> rs.getObject(1, UUID.class), regionId, cardCode));
     }
 
-    /** Sets the card's PIN, clearing failures and any lock. */
-    public void setPin(long regionId, UUID residentId, String pin) {
+    /**
+     * Sets the card's PIN. A cashier's new PIN also clears the failures and unlocks the card; the resident may
+     * change their PIN but not unlock a locked card (whoever locked it may hold their phone too).
+     *
+     * @param unlock true for a cashier at the counter
+     * @throws jp.yui.server.infra.ProblemException 404 for an unknown resident, 422 {@code card-locked} when the
+     *     resident tries to change the PIN of a locked card
+     */
+    public void setPin(long regionId, UUID residentId, String pin, boolean unlock) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         int updated = db.tx(c -> Db.update(c, "update resident set card_pin_hash = ?, card_pin_salt = ?, "
-                + "card_pin_failures = 0, card_locked_at = null where region_id = ? and resident_id = ?",
-                hash(pin, salt), salt, regionId, residentId));
+                + "card_pin_failures = 0, card_locked_at = null where region_id = ? and resident_id = ?"
+                + (unlock ? "" : " and card_locked_at is null"), hash(pin, salt), salt, regionId, residentId));
         if (updated == 0) {
-            throw Problems.notFound("resident", residentId);
+            boolean exists = db.read(c -> Db.sum(c, "select count(*) from resident where region_id = ? and resident_id = ?",
+                    regionId, residentId)) > 0;
+            if (!exists) {
+                throw Problems.notFound("resident", residentId);
+            }
+            throw Problems.unprocessable("card-locked", "Card locked",
+                    "this card is locked after " + MAX_FAILURES + " wrong PINs; a cashier unlocks it at the town office");
         }
     }
 

@@ -79,6 +79,10 @@ public class CpmKeys {
             throw invalid("the token is of region " + token.regionId() + ", not " + regionId);
         }
         Key key = find(regionId, token.keyId()).orElseThrow(() -> invalid("the token names an unknown key " + token.keyId()));
+        if (key.retiredAt() != null) {
+            // A key is retired when it must no longer be trusted; tokens live a minute, so none is lost that matters.
+            throw invalid("the token's key " + token.keyId() + " was retired at " + key.retiredAt());
+        }
         try {
             token.verify(key.publicKey(), clock, CLOCK_TOLERANCE);
         } catch (CustomerCodeException e) {

@@ -77,8 +77,9 @@ public class ResidentPayController {
     @Put("/residents/{residentId}/card/pin")
     public HttpResponse<?> setPin(long regionId, UUID residentId, @Valid @Body PaymentApi.SetPin request,
             Authentication authentication) {
-        residents.requireSelfOrStaff(Caller.of(authentication), regionId, residentId, Access.CASHIER);
-        cards.setPin(regionId, residentId, request.pin());
+        Caller caller = Caller.of(authentication);
+        residents.requireSelfOrStaff(caller, regionId, residentId, Access.CASHIER);
+        cards.setPin(regionId, residentId, request.pin(), Access.has(caller, regionId, Access.CASHIER));
         return HttpResponse.noContent();
     }
 

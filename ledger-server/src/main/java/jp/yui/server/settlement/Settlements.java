@@ -252,6 +252,16 @@ public class Settlements {
      * A payout the ledger refuses is undone and its shop held, so the run never claims money it did not move.
      */
     private void finish(long regionId, UUID runId) {
+        // One finisher per run at a time (the scheduler and a repeated request may both try): held for the whole
+        // finish on a connection of its own, so one cannot drop a payout the other is posting.
+        db.tx(lock -> {
+            Db.lock(lock, "settlement-finish:" + regionId + ":" + runId);
+            finishLocked(regionId, runId);
+            return null;
+        });
+    }
+
+    private void finishLocked(long regionId, UUID runId) {
         String status = db.read(c -> Db.one(c, "select status from settlement_run where region_id = ? and settlement_id = ?",
                 rs -> rs.getString(1), regionId, runId)).orElseThrow();
         if (status.equals("DONE")) {

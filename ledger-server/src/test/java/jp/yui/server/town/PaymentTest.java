@@ -431,6 +431,9 @@ class PaymentTest extends TownTest {
         // Locked: even the right PIN no longer pays, until a cashier sets a new one.
         assertThat(refused(shopPost(town.path("/payments"), Map.of("customerCode", card, "amount", 100, "pin", "4321"),
                 shop.key())).type()).endsWith("/card-locked");
+        // The resident can change a PIN but not unlock a locked card: whoever locked it may hold their phone too.
+        assertThat(refused(HttpRequest.PUT(town.path("/residents/" + hana.id() + "/card/pin"), Map.of("pin", "1357"))
+                .bearerAuth(hana.token())).type()).endsWith("/card-locked");
         http().exchange(HttpRequest.PUT(town.path("/residents/" + hana.id() + "/card/pin"), Map.of("pin", "2468"))
                 .bearerAuth(town.cashier));
         assertThat(ok(shopPost(town.path("/payments"), Map.of("customerCode", card, "amount", 100, "pin", "2468"),
