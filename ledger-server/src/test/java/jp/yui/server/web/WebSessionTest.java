@@ -6,6 +6,8 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import jp.yui.server.ServerTest;
+import jp.yui.server.infra.ApiKeys;
+import jp.yui.server.payment.Merchants;
 import org.junit.jupiter.api.Test;
 
 /** Sessions, sign-in and CSRF over plain HTTP (no browser): what every page relies on. */
@@ -62,5 +64,49 @@ class WebSessionTest extends ServerTest {
         HttpResponse<String> history = b.get("/app/wallet/history");
         assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
         assertThat(b.get("/app/wallet/history?lang=en").body()).contains("History");
+    }
+
+    @Test
+    void aShopSignsInWithItsTillKeyTakesAPaymentAndIsSignedOutWhenTheKeyIsRevoked() {
+        Merchants.Row shop = applicationContext.getBean(Merchants.class).list(1).get(0);
+        ApiKeys.IssuedKey key = applicationContext.getBean(ApiKeys.class).issue(1, "merchant", null, shop.merchantId(),
+                "web test till");
+        WebClient till = browser();
+        till.get("/app/login");
+        HttpResponse<String> wrong = till.submit("/app/login/shop", Map.of("apiKey", key.keyId() + ".wrong"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        HttpResponse<String> in = till.submit("/app/login/shop", Map.of("apiKey", key.apiKey()));
+        assertThat(in.headers().firstValue("Location")).hasValue("/app/shop");
+        assertThat(till.get("/app/shop").body()).contains("今日の売上", "今日はまだ支払いがありません");
+
+        String form = till.get("/app/shop/charge").body();
+        String charge = form.replaceAll("(?s).*?name=\"key\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<String> created = till.submit("/app/shop/charge", Map.of("key", charge, "amount", "300"));
+        assertThat(created.statusCode()).isEqualTo(303);
+        String code = till.get(created.headers().firstValue("Location").orElseThrow()).body();
+        assertThat(code).contains("300円", "お支払い待ち");
+        String payload = code.replaceAll("(?s).*?<textarea id=\"payload\" readonly rows=\"4\">([^<]+)</textarea>.*", "$1");
+
+        WebClient resident = browser();
+        resident.get("/app/login");
+        resident.submit("/app/login/demo", Map.of("who", "resident-003"));
+        resident.get("/app/wallet/convert");
+        String programme = resident.get("/app/wallet/convert").body()
+                .replaceAll("(?s).*?name=\"programmeId\" value=\"([^\"]+)\".*", "$1");
+        resident.submit("/app/wallet/convert", Map.of("key", "web-test-convert-3", "programmeId", programme, "points", "500"));
+        HttpResponse<String> confirm = resident.submit("/app/wallet/pay/confirm", Map.of("payload", payload));
+        assertThat(confirm.body()).as(confirm.body()).contains(shop.nameJa(), "300円");
+        String payKey = confirm.body().replaceAll("(?s).*?name=\"key\" value=\"([^\"]+)\".*", "$1");
+        HttpResponse<String> paid = resident.submit("/app/wallet/pay", Map.of("payload", payload, "key", payKey,
+                "amount", "300"));
+        assertThat(paid.statusCode()).as(paid.body()).isEqualTo(303);
+        assertThat(resident.get(paid.headers().firstValue("Location").orElseThrow()).body())
+                .contains("お支払いが完了しました", "300円");
+
+        assertThat(till.get("/app/shop").body()).contains("金額入りQR", "300円");
+        applicationContext.getBean(ApiKeys.class).revoke(1, key.keyId());
+        HttpResponse<String> after = till.get("/app/shop");
+        assertThat(after.statusCode()).isEqualTo(303);
+        assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/app/login"));
     }
 }
