@@ -109,4 +109,59 @@ class WebSessionTest extends ServerTest {
         assertThat(after.statusCode()).isEqualTo(303);
         assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/app/login"));
     }
+
+    @Test
+    void financeSeesReportsAndSealsTheJournal() {
+        WebClient b = browser();
+        b.get("/app/login");
+        b.submit("/app/login/demo", Map.of("who", "finance"));
+        HttpResponse<String> overview = b.get("/app/finance");
+        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+        assertThat(overview.body()).contains("町のお金の流れ", "<svg", "健康ポイント", "事業の予算");
+        for (String page : new String[] {"/app/finance/trial-balance", "/app/finance/outstanding",
+                "/app/finance/settlements", "/app/finance/bank", "/app/finance/seals"}) {
+            HttpResponse<String> r = b.get(page);
+            assertThat(r.statusCode()).as(page + "\n" + r.body()).isEqualTo(200);
+        }
+        assertThat(b.get("/app/finance/trial-balance.csv").body()).startsWith("\uFEFF");
+        b.get("/app/finance/seals");
+        assertThat(b.submit("/app/finance/seals", Map.of()).statusCode()).isEqualTo(303);
+        assertThat(b.get("/app/finance/seals").body()).contains("最新の取引まで封印済みです");
+        HttpResponse<String> verified = b.submit("/app/finance/verify", Map.of());
+        assertThat(verified.body()).as(verified.body()).contains("問題はありません");
+        // A finance sign-in is no resident and no shop.
+        assertThat(b.get("/app/wallet").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anOfficerAwardsByCardAndApprovesAClaim() {
+        jp.yui.server.resident.Residents residents = applicationContext.getBean(jp.yui.server.resident.Residents.class);
+        jp.yui.server.program.Programmes programmes = applicationContext.getBean(jp.yui.server.program.Programmes.class);
+        java.util.UUID hana = residents.residentOf(new jp.yui.server.infra.Caller("resident-004", java.util.Set.of("resident"),
+                java.util.Optional.of(1L), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty()), 1).orElseThrow();
+        String card = residents.card(1, hana).cardCode();
+        java.util.UUID volunteer = programmes.list(1).stream().filter(p -> p.assetCode().equals("VOLUNTEER-PT"))
+                .findFirst().orElseThrow().programmeId();
+        applicationContext.getBean(jp.yui.server.award.Claims.class).create(1, volunteer, hana,
+                new jp.yui.server.award.AwardApi.CreateClaim("CLEANUP", "cleanup-web-1", "川の清掃"));
+
+        WebClient b = browser();
+        b.get("/app/login");
+        b.submit("/app/login/demo", Map.of("who", "officer"));
+        String form = b.get("/app/officer").body();
+        assertThat(form).contains("ポイントの付与", "健康イベント参加");
+        java.util.UUID health = programmes.list(1).stream().filter(p -> p.assetCode().equals("HEALTH-PT"))
+                .findFirst().orElseThrow().programmeId();
+        HttpResponse<String> awarded = b.submit("/app/officer/awards", Map.of("resident", "YUI-CARD:" + card,
+                "activity", health + ":HEALTH_EVENT", "eventId", "web-fair-1"));
+        assertThat(awarded.statusCode()).as(awarded.body()).isEqualTo(200);
+        assertThat(awarded.body()).contains("100 pt を付与しました");
+
+        String claims = b.get("/app/officer/claims").body();
+        assertThat(claims).contains("地域清掃", "川の清掃");
+        String action = claims.replaceAll("(?s).*?action=\"(/app/officer/claims/[^\"]+/approve)\".*", "$1");
+        assertThat(b.submit(action, Map.of()).statusCode()).isEqualTo(303);
+        assertThat(b.get("/app/officer/claims").body()).contains("決定を待つ申請はありません");
+    }
 }
