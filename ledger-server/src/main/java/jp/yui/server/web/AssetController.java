@@ -8,6 +8,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import jp.yui.server.infra.ProblemTypes;
  * path (the WebJars on Maven Central), so a phone downloads nothing from elsewhere and no Node toolchain builds them.
  * Only the files listed here are served: a name is never turned into a path.
  */
+@Hidden
 @Controller("/app/assets")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)

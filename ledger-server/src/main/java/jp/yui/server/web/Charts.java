@@ -20,7 +20,6 @@ final class Charts {
     private static final int RIGHT = 12;
     private static final int TOP = 16;
     private static final int BOTTOM = 48;
-    private static final int TICKS = 4;
 
     private Charts() {
     }
@@ -45,9 +44,11 @@ final class Charts {
      * @param categories the groups along the bottom (months, programmes)
      * @param series     the bars of each group
      * @param axis       how the left axis writes a value ({@code 1,000円})
+     * @param empty      what the chart says when every value is 0 (nothing moved)
      * @throws IllegalArgumentException if a series has not one value per category
      */
-    static String bars(String label, List<String> categories, List<Series> series, LongFunction<String> axis) {
+    static String bars(String label, List<String> categories, List<Series> series, LongFunction<String> axis,
+            String empty) {
         for (Series s : series) {
             if (s.values().size() != categories.size()) {
                 throw new IllegalArgumentException("series " + s.name() + " has " + s.values().size()
@@ -60,21 +61,27 @@ final class Charts {
                 max = Math.max(max, v);
             }
         }
-        long top = niceCeiling(max);
+        long[] scale = scale(max);
+        long top = scale[0];
+        int ticks = (int) scale[1];
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
                 .append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(escape(label)).append("\">");
         svg.append("<title>").append(escape(label)).append("</title>");
-        for (int i = 0; i <= TICKS; i++) {
-            long value = top * i / TICKS;
-            double y = TOP + plotHeight - (double) plotHeight * i / TICKS;
+        for (int i = top == 0 ? ticks : 0; i <= ticks; i++) {
+            long value = top * i / ticks;
+            double y = TOP + plotHeight - (double) plotHeight * i / ticks;
             svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"")
                     .append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"")
                     .append(i == 0 ? "#111" : "#bbb").append("\" stroke-width=\"1\"/>");
             svg.append("<text x=\"").append(LEFT - 8).append("\" y=\"").append(fmt(y + 5))
                     .append("\" text-anchor=\"end\" font-size=\"14\">").append(escape(axis.apply(value))).append("</text>");
+        }
+        if (top == 0) {
+            svg.append("<text x=\"").append(LEFT + plotWidth / 2).append("\" y=\"").append(TOP + plotHeight / 2)
+                    .append("\" text-anchor=\"middle\" font-size=\"18\">").append(escape(empty)).append("</text>");
         }
         if (!categories.isEmpty() && !series.isEmpty()) {
             double group = (double) plotWidth / categories.size();
@@ -88,31 +95,54 @@ final class Charts {
                             .append("\" width=\"").append(fmt(Math.max(1, bar - 2))).append("\" height=\"").append(fmt(h))
                             .append("\" fill=\"").append(COLOURS.get(s % COLOURS.size())).append("\"/>");
                 }
-                svg.append("<text x=\"").append(fmt(LEFT + group * c + group / 2)).append("\" y=\"")
-                        .append(HEIGHT - BOTTOM + 22).append("\" text-anchor=\"middle\" font-size=\"14\">")
-                        .append(escape(shorten(categories.get(c)))).append("</text>");
+                // A category may have a second line (the year under a month): one tspan per line.
+                String[] lines = categories.get(c).split("\n", 2);
+                double x = LEFT + group * c + group / 2;
+                svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(HEIGHT - BOTTOM + 22)
+                        .append("\" text-anchor=\"middle\" font-size=\"14\">");
+                for (int line = 0; line < lines.length; line++) {
+                    svg.append("<tspan x=\"").append(fmt(x)).append("\" dy=\"").append(line == 0 ? "0" : "1.2em")
+                            .append("\">").append(escape(shorten(lines[line]))).append("</tspan>");
+                }
+                svg.append("</text>");
             }
         }
         svg.append("</svg>");
         return svg.toString();
     }
 
-    /** 0, or the smallest of 1, 2, 2.5, 5 times a power of ten at or above {@code max}: round axis labels. */
-    static long niceCeiling(long max) {
+    /**
+     * The axis: its top and how many steps up to it, so that every step is a round whole number (1, 2, 2.5 or 5 times a
+     * power of ten) and the top is as close above {@code max} as 4 or 5 such steps get. {@code {0, 1}} when
+     * {@code max} is 0 or less: nothing to scale.
+     */
+    static long[] scale(long max) {
         if (max <= 0) {
-            return 0;
+            return new long[] {0, 1};
         }
-        long power = 1;
-        while (power <= max / 10) {
-            power *= 10;
-        }
-        for (long step : new long[] {10, 20, 25, 50, 100}) {
-            long candidate = power * step / 10;
-            if (candidate >= max) {
-                return candidate;
+        long[] best = null;
+        for (int ticks : new int[] {4, 5}) {
+            long step = niceStep((max + ticks - 1) / ticks);
+            long top = Math.multiplyExact(step, ticks);
+            if (best == null || top < best[0]) {
+                best = new long[] {top, ticks};
             }
         }
-        return power * 10;
+        return best;
+    }
+
+    /** The smallest whole 1, 2, 2.5 or 5 times a power of ten at or above {@code atLeast} (> 0). */
+    static long niceStep(long atLeast) {
+        long power = 1;
+        while (true) {
+            for (long tenths : new long[] {10, 20, 25, 50}) {
+                long step = power * tenths / 10;
+                if (step * 10 == power * tenths && step >= atLeast) {
+                    return step;
+                }
+            }
+            power = Math.multiplyExact(power, 10);
+        }
     }
 
     private static String shorten(String s) {

@@ -10,6 +10,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import jp.yui.server.report.ReportApi;
  * shows exactly what the API would answer this person, and refuses whom the API refuses (finance staff and admins
  * of the town only).
  */
+@Hidden
 @Controller("/app/finance")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -179,7 +181,7 @@ class FinancePages {
             series.add(new Charts.Series(legend.get(i), values.get(i)));
         }
         String title = pages.message(request, "chart.flow.title");
-        String svg = Charts.bars(title, months.stream().map(v.fmt()::month).toList(), series, v.fmt()::yen);
+        String svg = Charts.bars(title, axisMonths(v, months), series, v.fmt()::yen, pages.message(request, "chart.empty"));
         return new Chart("money-flow", title, svg, legend, legend, rows);
     }
 
@@ -195,7 +197,8 @@ class FinancePages {
         }
         String title = pages.message(request, "chart.awarded.title");
         String series = pages.message(request, "chart.awarded.points");
-        String svg = Charts.bars(title, names, List.of(new Charts.Series(series, awarded)), v.fmt()::points);
+        String svg = Charts.bars(title, names, List.of(new Charts.Series(series, awarded)), v.fmt()::points,
+                pages.message(request, "chart.empty"));
         return new Chart("awarded", title, svg, List.of(series), List.of(series, pages.message(request,
                 "chart.awarded.count")), rows);
     }
@@ -218,8 +221,18 @@ class FinancePages {
                     .map(a -> v.fmt().amount(a, byAsset.get(a).getOrDefault(m, 0L))).toList()));
         }
         String title = pages.message(request, "chart.expiring.title");
-        String svg = Charts.bars(title, months.stream().map(v.fmt()::month).toList(), series, v.fmt()::number);
+        String svg = Charts.bars(title, axisMonths(v, months), series, v.fmt()::number,
+                pages.message(request, "chart.empty"));
         return new Chart("expiring", title, svg, assets, assets, rows);
+    }
+
+    /** Months along a chart's bottom: short, with the year under the first month and under each January. */
+    private static List<String> axisMonths(Visit v, List<String> months) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < months.size(); i++) {
+            labels.add(v.fmt().shortMonth(months.get(i), i == 0 || months.get(i).endsWith("-01")));
+        }
+        return labels;
     }
 
     private static String blankToNull(@Nullable String s) {

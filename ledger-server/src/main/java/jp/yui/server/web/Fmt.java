@@ -97,6 +97,17 @@ public final class Fmt {
         return first.format(japanese() ? MONTH_JA : MONTH_EN);
     }
 
+    /**
+     * A month for a chart's axis, from {@code 2026-11}: {@code 11月} or {@code Nov}, with the year on a second line
+     * ({@code 11月\n2026年}) when asked.
+     */
+    public String shortMonth(String yearMonth, boolean withYear) {
+        LocalDate first = LocalDate.parse(yearMonth + "-01");
+        String month = japanese() ? first.getMonthValue() + "月"
+                : first.getMonth().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
+        return withYear ? month + "\n" + first.getYear() + (japanese() ? "年" : "") : month;
+    }
+
     /** ISO form for {@code <time datetime>} and machine-readable attributes. */
     public String iso(Instant at) {
         return at == null ? "" : at.toString();

@@ -15,6 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import jp.yui.server.region.Access;
  * (never in the page or a cookie) and is checked again on every page. In demo mode the page also lists the demo
  * town's people ({@link DemoSignIn}). The routes are open to anonymous callers; each page checks its own session.
  */
+@Hidden
 @Controller("/app")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -11,6 +11,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import jp.yui.server.wallet.Wallets;
  * code, pay with one button, and a receipt. The resident pays only from their own wallet ({@link Me}); the confirm
  * page carries an idempotency key made by the server, so a double tap is one payment.
  */
+@Hidden
 @Controller("/app/wallet")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)

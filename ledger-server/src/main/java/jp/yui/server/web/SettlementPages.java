@@ -15,6 +15,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -36,6 +37,7 @@ import jp.yui.server.settlement.Settlements;
  * who was held, download the Zengin payout file, confirm a payout by hand), bank statement import, and the items
  * still unmatched. The same services and the same rule as the API: finance staff and admins of the town only.
  */
+@Hidden
 @Controller("/app/finance")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)

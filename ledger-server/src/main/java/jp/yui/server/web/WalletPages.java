@@ -10,6 +10,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import jp.yui.server.wallet.Wallets;
  * expires), history, and "show my code" (the CPM token as a QR code that renews itself before it expires). Only ever
  * the signed-in resident's own wallet ({@link Me}).
  */
+@Hidden
 @Controller("/app/wallet")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)

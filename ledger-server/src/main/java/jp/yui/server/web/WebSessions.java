@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import jp.yui.server.infra.ApiKeys;
 
 /**
@@ -46,18 +47,22 @@ public final class WebSessions {
 
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final WebSettings settings;
-    private final ApiKeys apiKeys;
+    private final Predicate<String> tillKeyValid;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     @Inject
     WebSessions(WebSettings settings, ApiKeys apiKeys) {
-        this(settings, apiKeys, Clock.systemUTC());
+        this(settings, key -> apiKeys.authenticate(key).isPresent(), Clock.systemUTC());
     }
 
-    WebSessions(WebSettings settings, ApiKeys apiKeys, Clock clock) {
+    /**
+     * @param tillKeyValid whether a shop's till key still authenticates (checked on every page of a shop's session)
+     * @param clock        real time, for the sessions' timeouts
+     */
+    WebSessions(WebSettings settings, Predicate<String> tillKeyValid, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.tillKeyValid = Objects.requireNonNull(tillKeyValid, "tillKeyValid");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -102,7 +107,7 @@ public final class WebSessions {
     public Optional<Session> current(HttpRequest<?> request) {
         Optional<Session> session = peek(request);
         if (session.isPresent() && session.get().user != null && session.get().user.apiKey() != null
-                && apiKeys.authenticate(session.get().user.apiKey()).isEmpty()) {
+                && !tillKeyValid.test(session.get().user.apiKey())) {
             sessions.remove(session.get().id);
             return Optional.empty();
         }

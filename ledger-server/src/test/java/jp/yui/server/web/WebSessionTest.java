@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.web.router.Router;
+import java.util.List;
+import java.util.UUID;
 import jp.yui.server.ServerTest;
 import jp.yui.server.infra.ApiKeys;
 import jp.yui.server.payment.Merchants;
@@ -41,6 +45,33 @@ class WebSessionTest extends ServerTest {
         HttpResponse<String> refused = b.post("/app/login/demo", Map.of("who", "resident-001"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("画面の有効期限が切れました");
+    }
+
+    /** Every POST route of the pages, signed in or not, refuses a request without its session's token. */
+    @Test
+    void everyFormOfThePagesRefusesARequestWithoutItsToken() {
+        List<String> posts = applicationContext.getBean(Router.class).uriRoutes()
+                .filter(r -> r.getHttpMethod() == HttpMethod.POST)
+                .map(r -> r.getUriMatchTemplate().toString())
+                .filter(t -> t.startsWith("/app")).sorted().toList();
+        assertThat(posts).contains("/app/login/shop", "/app/wallet/pay", "/app/finance/settlements", "/app/officer/awards");
+        WebClient b = browser();
+        b.get("/app/login");
+        String anonymousToken = b.csrf();
+        b.submit("/app/login/demo", Map.of("who", "resident-001"));
+        for (String template : posts) {
+            String path = template.replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            for (Map<String, String> form : List.of(Map.<String, String>of(), Map.of("_csrf", anonymousToken),
+                    Map.of("_csrf", "forged"))) {
+                HttpResponse<String> r = b.post(path, form);
+                assertThat(r.statusCode()).as("POST %s with %s", path, form.keySet()).isEqualTo(403);
+                assertThat(r.body()).contains("画面の有効期限が切れました");
+            }
+            HttpResponse<String> json = b.send(java.net.http.HttpRequest.newBuilder(applicationContext
+                    .getBean(EmbeddedServer.class).getURI().resolve(path)).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(json.statusCode()).as("JSON POST %s", path).isEqualTo(403);
+        }
     }
 
     @Test
