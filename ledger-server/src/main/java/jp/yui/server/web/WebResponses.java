@@ -1,0 +1,77 @@
+package jp.yui.server.web;
+
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import jp.yui.server.infra.Problem;
+import jp.yui.server.infra.ProblemTypes;
+
+/**
+ * Every answer under {@code /app} passes here on its way out:
+ *
+ * <ul>
+ *   <li>an error the services or Micronaut answered as a problem document becomes a page in the visitor's language
+ *       (the problem's type picks a plain message, e.g. "残高が足りません" for {@code insufficient-funds}), with the
+ *       same status;</li>
+ *   <li>a 401 (no live session) becomes a redirect to the sign-in page, which comes back here afterwards;</li>
+ *   <li>{@code ?lang=} is remembered in a cookie, and the pages' security headers are set.</li>
+ * </ul>
+ */
+@ServerFilter("/app/**")
+final class WebResponses {
+
+    private final Pages pages;
+    private final WebSessions sessions;
+
+    WebResponses(Pages pages, WebSessions sessions) {
+        this.pages = pages;
+        this.sessions = sessions;
+    }
+
+    @ResponseFilter
+    MutableHttpResponse<?> respond(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        MutableHttpResponse<?> out = response.getBody().orElse(null) instanceof Problem problem
+                ? (problem.status() == 401 ? toSignIn(request) : errorPage(request, problem))
+                : response;
+        WebLocale.asked(request).ifPresent(l -> out.cookie(Cookie.of(WebLocale.COOKIE, l.getLanguage()).path("/app")
+                .httpOnly(true).sameSite(SameSite.Lax).maxAge(Duration.ofDays(365))));
+        return Pages.headers(out);
+    }
+
+    private MutableHttpResponse<?> toSignIn(HttpRequest<?> request) {
+        String next = request.getMethod() == HttpMethod.GET ? request.getPath() : "/app";
+        return Pages.redirect("/app/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+    }
+
+    private MutableHttpResponse<?> errorPage(HttpRequest<?> request, Problem problem) {
+        Locale locale = WebLocale.of(request);
+        String slug = problem.type().startsWith(ProblemTypes.BASE) ? problem.type().substring(ProblemTypes.BASE.length())
+                : "";
+        String key = pages.hasMessage("problem." + slug, locale) ? "problem." + slug
+                : pages.hasMessage("error.status." + problem.status(), locale) ? "error.status." + problem.status()
+                : "error.generic";
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", pages.message(request, "error.title"));
+        model.put("message", pages.message(request, key));
+        // The service's own words, for staff and for whoever the resident asks for help; never a stack trace (5xx
+        // details are generic already).
+        if (problem.detail() != null) {
+            model.put("detail", problem.detail());
+        }
+        WebSessions.Session session = sessions.peek(request).orElse(null);
+        model.put("home", session == null ? "/app" : session.user().map(u -> u.kind().home()).orElse("/app"));
+        HttpStatus status = HttpStatus.valueOf(problem.status());
+        return pages.page(request, session, status, "error", model);
+    }
+}

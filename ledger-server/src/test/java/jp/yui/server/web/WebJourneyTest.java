@@ -1,0 +1,174 @@
+package jp.yui.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Map;
+import jp.yui.server.ServerTest;
+import jp.yui.server.payment.Merchants;
+import jp.yui.server.settlement.SettlementApi;
+import jp.yui.server.settlement.SettlementSettings;
+import jp.yui.server.settlement.ZenginTransferFile;
+import jp.yui.server.town.TownClock;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The town's money going round, in real headless Chromium, as its people would do it: a resident signs in, sees
+ * their balances, converts points, pays a shop by scanning the code the shop's page shows (through the browser's
+ * camera, fed a video of that code), the shop's page sees the payment arrive, and the next day finance settles the
+ * period and downloads the bank's payout file. Screenshots of each page, at phone and desktop width, are saved on
+ * the way (see {@link Browser#screenshotDir()}).
+ */
+class WebJourneyTest extends ServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Override
+    protected Map<String, String> properties() {
+        // The demo town, on a clock the test moves a day on before settling.
+        return Map.of("town-test.clock", "movable", "yui.expiry.initial-delay", "1h", "yui.seals.initial-delay", "1h");
+    }
+
+    @Test
+    void aResidentPaysAShopByItsQrCodeAndFinanceSettlesThePeriod() throws Exception {
+        URI base = applicationContext.getBean(EmbeddedServer.class).getURI();
+        Merchants.Row fresh = applicationContext.getBean(Merchants.class).list(1).stream()
+                .filter(m -> m.name().equals("Miyaki Fresh")).findFirst().orElseThrow();
+        townKeepsItsBankDetails(fresh);
+        Path tmp = Files.createTempDirectory("yui-web-journey");
+
+        try (Browser shop = Browser.start(base, Browser.Options.plain())) {
+            // The shop's till: sign in, ask for ¥300 with a QR code.
+            shop.open("/app/login");
+            shop.screenshots("login");
+            shop.click("みやき生鮮市場");
+            assertThat(shop.path()).isEqualTo("/app/shop");
+            assertThat(shop.mainText()).contains("今日の売上", "今日はまだ支払いがありません");
+            shop.click("金額を入れてQRで受け取る");
+            shop.type("#amount", "300");
+            shop.screenshots("shop-charge-amount");
+            shop.click("QRコードを出す");
+            assertThat(shop.find("#amount").getText()).isEqualTo("300円");
+            assertThat(shop.find("#status-text").getText()).isEqualTo("お支払い待ち");
+            shop.screenshots("shop-charge-code");
+            String payload = shop.find("#payload").getAttribute("value");
+            assertThat(payload).startsWith("000201010212");
+
+            LocalDate paidOn = LocalDate.ofInstant(TownClock.CLOCK.instant(), ZoneId.of("Asia/Tokyo"));
+            try (Browser resident = Browser.start(base, Browser.Options.withCamera(FakeCamera.showing(payload, tmp)))) {
+                // A resident: balances, then 500 health points into the currency.
+                resident.open("/app/login");
+                resident.click("resident-001");
+                assertThat(resident.path()).isEqualTo("/app/wallet");
+                WebElement health = resident.find(".balance[data-asset='HEALTH-PT']");
+                assertThat(health.getText()).contains("健康ポイント", "510 pt");
+                assertThat(resident.find(".balance[data-asset='MIYAKI-PAY']").getText()).contains("地域通貨", "0円");
+                resident.screenshots("wallet");
+
+                resident.click("ポイントを交換する");
+                WebElement healthForm = resident.all("section.card").stream()
+                        .filter(s -> s.findElement(By.tagName("h2")).getText().equals("健康ポイント")).findFirst()
+                        .orElseThrow();
+                WebElement points = healthForm.findElement(By.name("points"));
+                assertThat(points.getAttribute("value")).isEqualTo("510");
+                points.clear();
+                points.sendKeys("500");
+                resident.screenshots("convert");
+                healthForm.findElement(By.cssSelector("button[type=submit]")).click();
+                assertThat(resident.mainText()).contains("500 pt を 500円 に交換しました");
+                resident.screenshots("converted");
+                resident.click("お財布に戻る");
+                assertThat(resident.find(".balance[data-asset='MIYAKI-PAY']").getText()).contains("500円");
+                assertThat(resident.find(".balance[data-asset='HEALTH-PT']").getText()).contains("10 pt");
+
+                // Scan the shop's code with the camera; confirm the shop and the amount; pay.
+                resident.click("お店のコードを読み取って払う");
+                resident.screenshots("scan");
+                resident.click("カメラで読み取る");
+                resident.waitFor(WAIT, d -> resident.path().equals("/app/wallet/pay/confirm"));
+                assertThat(resident.find("#shop-name").getText()).isEqualTo("みやき生鮮市場");
+                assertThat(resident.find("#amount").getText()).isEqualTo("300円");
+                assertThat(resident.all("main button[type=submit]")).extracting(WebElement::getText).containsExactly("支払う");
+                resident.screenshots("confirm");
+                resident.click("支払う");
+                resident.waitFor(WAIT, d -> resident.path().startsWith("/app/wallet/payments/"));
+                assertThat(resident.mainText()).contains("お支払いが完了しました", "みやき生鮮市場", "300円");
+                resident.screenshots("receipt");
+
+                resident.click("お財布に戻る");
+                assertThat(resident.find(".balance[data-asset='MIYAKI-PAY']").getText()).contains("200円");
+                resident.click("使ったもの・もらったもの");
+                assertThat(resident.mainText()).contains("お支払い", "−300円", "ポイント交換", "+500円");
+                resident.screenshots("history");
+                resident.open("/app/wallet/code");
+                assertThat(resident.find(".qr svg")).isNotNull();
+                resident.waitFor(WAIT, d -> resident.find(".remaining").getText().contains("秒"));
+                resident.screenshots("code");
+            }
+
+            // The shop's page learns of the payment by itself, and today's takings show it.
+            shop.waitFor(WAIT, d -> shop.find("#status-text").getText().equals("お支払いがありました"));
+            shop.screenshots("shop-charge-paid");
+            shop.open("/app/shop");
+            assertThat(shop.find("#net").getText()).isEqualTo("300円");
+            assertThat(shop.find("#payments").getText()).contains("金額入りQR", "300円", "完了");
+            shop.screenshots("shop");
+            shop.open("/app/shop/qr");
+            assertThat(shop.mainText()).contains("みやき生鮮市場", "Miyaki Fresh");
+            shop.screenshots("shop-qr");
+            shop.click("ログアウト");
+            assertThat(shop.path()).isEqualTo("/app/login");
+
+            // The next day finance settles the day the payment was made and downloads the payout file.
+            TownClock.CLOCK.advance(Duration.ofDays(1));
+            shop.click("finance-demo");
+            assertThat(shop.path()).isEqualTo("/app/finance");
+            shop.click("精算と振込");
+            shop.script("document.getElementById('periodFrom').value = arguments[0];"
+                    + "document.getElementById('periodTo').value = arguments[0];", paidOn.toString());
+            shop.screenshots("finance-settlements");
+            shop.click("精算する");
+            assertThat(shop.path()).startsWith("/app/finance/settlements/");
+            String payouts = shop.find("#payouts").getText();
+            assertThat(payouts).contains("Miyaki Fresh", "300円", "4円", "296円", "振込予定");
+            assertThat(shop.find("#total-net").getText()).isEqualTo("296円");
+            shop.screenshots("finance-settlement");
+            shop.click("振込ファイル");
+            Path file = shop.download("yui-payouts-1", WAIT);
+            byte[] bytes = Files.readAllBytes(file);
+            String text = new String(bytes, Charset.forName("windows-31j"));
+            assertThat(Arrays.stream(text.split("\r\n")).map(r -> r.getBytes(Charset.forName("windows-31j")).length))
+                    .hasSize(4).allMatch(n -> n == ZenginTransferFile.RECORD_LENGTH);
+            ZenginTransferFile.Parsed parsed = ZenginTransferFile.parse(bytes, Year.of(paidOn.getYear()));
+            assertThat(parsed.rows()).singleElement().satisfies(row -> {
+                assertThat(row.accountNumber()).isEqualTo("7654321");
+                assertThat(row.amount()).isEqualTo(296);
+            });
+            assertThat(parsed.total()).isEqualTo(296);
+        }
+    }
+
+    /**
+     * What the town's finance staff set up once, through the API (the pages have no form for it yet): the town's
+     * bank account and requester code for payout files, the shops' fee, and the shop's bank account.
+     */
+    private void townKeepsItsBankDetails(Merchants.Row shop) {
+        SettlementSettings settings = applicationContext.getBean(SettlementSettings.class);
+        settings.put(1, new SettlementApi.Settings(SettlementApi.Cycle.ON_DEMAND, 150, 1L, "0000012345", "ミヤキチョウ",
+                new SettlementApi.BankAccount("0182", "サガギンコウ", "123", "ミヤキ", SettlementApi.AccountType.ORDINARY,
+                        "1234567", null)));
+        settings.putBankAccount(1, shop.merchantId(), new SettlementApi.BankAccount("0182", "サガギンコウ", "456", "ミヤキ",
+                SettlementApi.AccountType.ORDINARY, "7654321", null));
+    }
+}
