@@ -25,18 +25,29 @@ import java.util.Set;
  * @param scenarios      the scenarios to run, in the order they run
  * @param profileSql     whether to record each scenario's top statements (pg_stat_statements) and WAL sync time
  * @param pgSettings     extra settings for the embedded PostgreSQL, in the order given
+ * @param serverJar      the ledger server's runnable jar, for http-cpm
+ * @param serverJvm      the server JVM's flags (http-cpm)
+ * @param tills          merchant-sdk clients charging at once in http-cpm, one API key each (8 per shop)
+ * @param residents      residents of the http-cpm town, each topped up once
+ * @param openLoopRate   charges a second offered in http-cpm's open-loop run (its p99 is the latency goal)
  * @param help           whether only the usage was asked for
  */
 record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int threads, long bulkTotal,
         int bulkSubmission, int bulkWindow, int rawBatch, int rawBatchThreads, List<String> scenarios, boolean profileSql,
-        Map<String, String> pgSettings, boolean help) {
+        Map<String, String> pgSettings, Path serverJar, List<String> serverJvm, int tills, int residents,
+        int openLoopRate, boolean help) {
 
     /** Every scenario, in the order they run: each baseline right before the Yui scenario compared with it. */
-    static final List<String> ALL = List.of("raw-single", "single-uniform", "raw-hot", "single-hot", "raw-batch", "bulk");
+    static final List<String> ALL = List.of("raw-single", "single-uniform", "raw-hot", "single-hot", "raw-batch", "bulk",
+            "http-cpm");
+
+    /** The server's default JVM flags in http-cpm: the heap goal (issue 6) is 512 MB. */
+    static final String SERVER_JVM = "-Xmx512m";
 
     /** The options that take a value. */
     private static final Set<String> OPTIONS = Set.of("--seconds", "--warmup", "--out", "--accounts", "--threads",
-            "--bulk-total", "--bulk-submission", "--bulk-window", "--raw-batch", "--raw-batch-threads", "--only", "--pg");
+            "--bulk-total", "--bulk-submission", "--bulk-window", "--raw-batch", "--raw-batch-threads", "--only", "--pg",
+            "--server-jar", "--server-jvm", "--tills", "--residents", "--open-loop-rate");
 
     static final String USAGE = String.join("\n",
             "usage: java -jar ledger-bench.jar [--seconds N] [--out FILE] [options]",
@@ -54,6 +65,11 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
             "  --only A,B,...         run only these of " + String.join(", ", ALL),
             "  --pg NAME=VALUE        a setting for the embedded PostgreSQL, e.g. --pg shared_buffers=1GB (repeatable;",
             "                         fsync, synchronous_commit and full_page_writes stay on)",
+            "  --server-jar FILE      the ledger server for http-cpm (default ledger-server/target/ledger-server.jar)",
+            "  --server-jvm FLAGS     its JVM flags, space-separated (default " + SERVER_JVM + ")",
+            "  --tills N              http-cpm: merchant-sdk tills charging at once, 8 per shop (default 64)",
+            "  --residents N          http-cpm: residents, each topped up with ¥1,000,000 (default 1000)",
+            "  --open-loop-rate N     http-cpm: charges a second offered in its open-loop run (default 1000)",
             "  --profile-sql          also record each scenario's top statements (pg_stat_statements) and WAL flush",
             "                         time (embedded PostgreSQL, or a server that preloads pg_stat_statements)",
             "  --help                 this text",
@@ -77,6 +93,13 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         positive("bulk-window", bulkWindow);
         positive("raw-batch", rawBatch);
         positive("raw-batch-threads", rawBatchThreads);
+        positive("tills", tills);
+        if (tills % 8 != 0) {
+            throw new IllegalArgumentException("--tills must be a multiple of 8 (8 tills per shop): " + tills);
+        }
+        positive("residents", residents);
+        positive("open-loop-rate", openLoopRate);
+        serverJvm = List.copyOf(serverJvm);
         scenarios = List.copyOf(scenarios);
         pgSettings = Collections.unmodifiableMap(new LinkedHashMap<>(pgSettings));
     }
@@ -110,6 +133,11 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         List<String> scenarios = ALL;
         boolean profileSql = false;
         Map<String, String> pgSettings = new LinkedHashMap<>();
+        Path serverJar = Path.of("ledger-server", "target", "ledger-server.jar");
+        List<String> serverJvm = List.of(SERVER_JVM);
+        int tills = 64;
+        int residents = 1_000;
+        int openLoopRate = 1_000;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -156,6 +184,11 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
                 case "--raw-batch" -> rawBatch = intValue(name, value);
                 case "--raw-batch-threads" -> rawBatchThreads = intValue(name, value);
                 case "--only" -> scenarios = scenarios(value);
+                case "--server-jar" -> serverJar = Path.of(value);
+                case "--server-jvm" -> serverJvm = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+                case "--tills" -> tills = intValue(name, value);
+                case "--residents" -> residents = intValue(name, value);
+                case "--open-loop-rate" -> openLoopRate = intValue(name, value);
                 case "--pg" -> {
                     int at = value.indexOf('=');
                     String setting = at < 0 ? "" : value.substring(0, at).trim();
@@ -172,7 +205,8 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         }
         int warmupSeconds = warmup != null ? warmup : Math.max(1, seconds / 5);
         return new BenchArgs(seconds, warmupSeconds, out, accounts, threads, bulkTotal, bulkSubmission, bulkWindow,
-                rawBatch, rawBatchThreads, scenarios, profileSql, pgSettings, help);
+                rawBatch, rawBatchThreads, scenarios, profileSql, pgSettings, serverJar, serverJvm, tills, residents,
+                openLoopRate, help);
     }
 
     /**

@@ -46,6 +46,7 @@ final class BenchDatabase implements AutoCloseable {
     private final String password;
     private final EmbeddedPostgres embedded;
     private final Path dataDirectory;
+    private final List<String> extraDatabases = new java.util.ArrayList<>();
 
     private BenchDatabase(String source, String urlPrefix, String urlQuery, String database, String adminDatabase,
             String user, String password, EmbeddedPostgres embedded, Path dataDirectory) {
@@ -161,6 +162,32 @@ final class BenchDatabase implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Creates another database on the same server, dropped with the benchmark's own (the embedded server goes away
+     * whole; on an external one it is dropped by name), for a process of its own such as the ledger server.
+     *
+     * @return its JDBC URL, without the user and password (see {@link #user()} and {@link #password()})
+     */
+    String createDatabase(String suffix) throws SQLException {
+        if (!suffix.matches("[a-z0-9_]{1,20}")) {
+            throw new IllegalArgumentException("database suffix must be [a-z0-9_]{1,20}: " + suffix);
+        }
+        String name = database + "_" + suffix;
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("create database " + name + " encoding 'UTF8' lc_collate 'C' lc_ctype 'C' template template0");
+        }
+        extraDatabases.add(name);
+        return urlPrefix + name + urlQuery;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     /** A new connection to the benchmark database (durable commits, auto-commit on). */
     Connection connect(String applicationName) throws SQLException {
         return DriverManager.getConnection(urlPrefix + database + urlQuery, properties(applicationName));
@@ -173,9 +200,14 @@ final class BenchDatabase implements AutoCloseable {
      *                which is not what is measured
      */
     HikariDataSource pool(String name, int size, boolean durable) {
+        return pool(name, urlPrefix + database + urlQuery, size, durable);
+    }
+
+    /** A connection pool on another database of this server (one {@link #createDatabase} made). */
+    HikariDataSource pool(String name, String jdbcUrl, int size, boolean durable) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setJdbcUrl(urlPrefix + database + urlQuery);
+        config.setJdbcUrl(jdbcUrl);
         if (!user.isEmpty()) {
             config.setUsername(user);
         }
@@ -225,10 +257,14 @@ final class BenchDatabase implements AutoCloseable {
             }
             return;
         }
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database + " with (force)");
-        } catch (SQLException e) {
-            System.err.println("could not drop database " + database + ": " + e.getMessage());
+        List<String> all = new java.util.ArrayList<>(extraDatabases);
+        all.add(database);
+        for (String name : all) {
+            try (Connection c = admin(); Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + name + " with (force)");
+            } catch (SQLException e) {
+                System.err.println("could not drop database " + name + ": " + e.getMessage());
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import jp.yui.ledger.LedgerOptions;
 
 /**
@@ -91,7 +92,10 @@ public final class Main {
                 log("baseline tables: %,d accounts in %.1f s", a.accounts(), (System.nanoTime() - t0) / 1e9);
             }
             LedgerOptions options = LedgerOptions.defaults();
-            YuiBench yui = a.scenarios().stream().anyMatch(s -> !s.startsWith("raw-")) ? new YuiBench(db, options) : null;
+            YuiBench yui = a.scenarios().stream().anyMatch(s -> !s.startsWith("raw-") && !s.equals("http-cpm"))
+                    ? new YuiBench(db, options) : null;
+            List<Map<String, Object>> notRun = new ArrayList<>();
+            Double serverHeapMb = null;
 
             List<Report.Row> baselines = new ArrayList<>();
             List<Report.Row> scenarios = new ArrayList<>();
@@ -120,6 +124,15 @@ public final class Main {
                             extra.put("verify_problems", raw.check());
                             row = new Report.Row(s, m, null, extra);
                             baselines.add(row);
+                        }
+                        case "http-cpm" -> {
+                            row = httpCpm(a, db, profile, byName.get("raw-single"));
+                            if (row == null) {
+                                notRun.add(Report.notRun("http-cpm", "the server jar is missing: " + a.serverJar()));
+                                continue;
+                            }
+                            scenarios.add(row);
+                            serverHeapMb = (Double) row.extra().get("server_heap_mb");
                         }
                         default -> {
                             long t0 = System.nanoTime();
@@ -163,7 +176,6 @@ public final class Main {
                 Map<String, Object> storage = yui == null ? null : yui.storage();
                 Double rawBytes = raw == null ? null : raw.bytesPerTransfer();
 
-                List<Map<String, Object>> notRun = List.of(Report.notRun("http-cpm", "needs issue 4"));
                 List<Object> scenarioJson = new ArrayList<>();
                 scenarios.forEach(r -> scenarioJson.add(r.json()));
                 scenarioJson.addAll(notRun);
@@ -184,6 +196,9 @@ public final class Main {
                 run.put("raw_batch_threads", a.rawBatchThreads());
                 run.put("profile_sql", profile);
                 run.put("pg_settings", a.pgSettings());
+                run.put("tills", a.tills());
+                run.put("residents", a.residents());
+                run.put("open_loop_rate", a.openLoopRate());
                 Map<String, Object> ledgerOptions = new LinkedHashMap<>();
                 ledgerOptions.put("max_batch", options.maxBatch());
                 ledgerOptions.put("queue_capacity", options.queueCapacity());
@@ -196,7 +211,7 @@ public final class Main {
                 report.put("postgres", postgres);
                 report.put("scenarios", scenarioJson);
                 report.put("bytes_per_transfer", storage == null ? null : storage.get("bytes_per_transfer"));
-                report.put("server_heap_mb", null);
+                report.put("server_heap_mb", serverHeapMb);
                 report.put("baselines", baselineJson);
                 report.put("storage", storage);
                 report.put("raw_bytes_per_transfer", rawBytes);
@@ -208,6 +223,14 @@ public final class Main {
                 all.sort((x, y) -> Integer.compare(BenchArgs.ALL.indexOf(x.name()), BenchArgs.ALL.indexOf(y.name())));
                 System.out.println();
                 System.out.print(Report.table(all, notRun));
+                for (Report.Row r : scenarios) {
+                    if (r.extra().get("open_loop") instanceof Map<?, ?> o) {
+                        System.out.printf(Locale.ROOT, "http-cpm open loop: %s charges/s offered, %s/s answered, p50 %s ms, "
+                                + "p99 %s ms, %s errors; server heap in use at most %s MB (%s)%n", o.get("offered_per_s"),
+                                o.get("achieved_per_s"), o.get("p50_ms"), o.get("p99_ms"), o.get("errors"),
+                                r.extra().get("server_heap_mb"), r.extra().get("server_jvm"));
+                    }
+                }
                 if (storage != null) {
                     System.out.printf(Locale.ROOT, "bytes per transfer on disk (ledger_transfer + ledger_entry + ledger_batch "
                             + "with indexes): %s over %,d transfers; the raw baseline's transfer row: %s%n",
@@ -220,6 +243,107 @@ public final class Main {
                     yui.close();
                 }
             }
+        }
+    }
+
+    /** The region of the http-cpm town on the server's own database. */
+    static final long HTTP_CPM_REGION = 60_001;
+
+    /**
+     * http-cpm: starts the server on a database of its own, builds a town over HTTP, then 64 tills charge CPM tokens
+     * in a closed loop (the rate), then at a fixed offered rate (the latency goal); the server's heap is read from its
+     * /prometheus meanwhile. Null if the server jar is missing.
+     */
+    private static Report.Row httpCpm(BenchArgs a, BenchDatabase db, boolean profile, Report.Row baseline)
+            throws Exception {
+        if (!java.nio.file.Files.isRegularFile(a.serverJar())) {
+            log("http-cpm: not run, no server jar at %s (build it first, or name it with --server-jar)",
+                    a.serverJar().toAbsolutePath());
+            return null;
+        }
+        long t0 = System.nanoTime();
+        try (HttpCpm cpm = HttpCpm.start(db, a.serverJar(), a.serverJvm(), HTTP_CPM_REGION)) {
+            log("http-cpm: server started in %.1f s (pid %d, %s, log %s)", (System.nanoTime() - t0) / 1e9,
+                    cpm.server().pid(), String.join(" ", a.serverJvm()), cpm.server().log());
+            long t1 = System.nanoTime();
+            cpm.setUp(a.tills() / 8, 8, a.residents());
+            log("http-cpm: town set up over HTTP in %.1f s: %d shops, %d tills (one API key each), %,d residents "
+                    + "topped up with ¥%,d", (System.nanoTime() - t1) / 1e9, a.tills() / 8, cpm.tills(), a.residents(),
+                    HttpCpm.TOP_UP);
+            cpm.startHeapSampling();
+            AtomicLong warmRefills = new AtomicLong();
+            Measured warm = null;
+            if (a.warmupSeconds() > 0) {
+                double took = cpm.issueTokens(Math.max(2_000, 2_500 * a.warmupSeconds()));
+                log("http-cpm: warm-up, %d tills for %d s (tokens issued in %.1f s) …", cpm.tills(), a.warmupSeconds(), took);
+                warm = cpm.closedLoop("http-cpm-warmup", 0, a.warmupSeconds(), warmRefills);
+                cpm.addClientErrors(warm.errors());
+                log("http-cpm: warm-up: %,.0f payments/s, %d errors", warm.rate(), warm.errors());
+            }
+            cpm.discardTokens();
+            // Tokens live a minute: ask for the window's just before it, 30% more than the warm-up's rate needs.
+            double expected = warm == null ? 2_000 : Math.max(200, warm.rate());
+            int want = (int) Math.min(150_000, Math.ceil(expected * 1.3 * a.seconds()) + cpm.tills() * 8L);
+            double issueSeconds = cpm.issueTokens(want);
+            log("http-cpm: %,d tokens issued in %.1f s; %d tills charging for %d s …", want, issueSeconds, cpm.tills(),
+                    a.seconds());
+            PgStats.Snapshot before = beforeScenario(db, profile);
+            long[] txBefore = cpm.transactions();
+            AtomicLong refills = new AtomicLong();
+            Measured m = cpm.closedLoop("http-cpm", 0, a.seconds(), refills);
+            cpm.addClientErrors(m.errors());
+            long[] txAfter = cpm.transactions();
+            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+            Map<String, Object> serverDb = new LinkedHashMap<>();
+            long payments = Math.max(1, m.allTransfers());
+            serverDb.put("commits", txAfter[0] - txBefore[0]);
+            serverDb.put("rollbacks", txAfter[1] - txBefore[1]);
+            serverDb.put("commits_per_payment", Report.round((double) (txAfter[0] - txBefore[0]) / payments, 2));
+            if (profile) {
+                // The WAL counters above are the server's too (one PostgreSQL); statements are per database.
+                serverDb.put("sql_profile", cpm.statements(25, payments));
+            }
+            extra.put("server_database", serverDb);
+            log("http-cpm: %,.0f payments/s, p50 %s ms, p99 %s ms, %d errors (%d tokens asked for during the window)",
+                    m.rate(), m.p50Ms(), m.p99Ms(), m.errors(), refills.get());
+            int heapFrom = cpm.heapSamplesMb().size();
+
+            cpm.discardTokens();
+            int openSeconds = a.seconds();
+            double openIssue = cpm.issueTokens((int) Math.min(150_000, (long) a.openLoopRate() * openSeconds * 21 / 20 + 100));
+            log("http-cpm: open loop, %,d charges a second for %d s (tokens issued in %.1f s) …", a.openLoopRate(),
+                    openSeconds, openIssue);
+            HttpCpm.OpenLoop open = cpm.openLoop(a.openLoopRate(), openSeconds);
+            log("http-cpm: open loop answered %,.0f/s, p50 %s ms, p99 %s ms, %d errors", open.achievedPerSecond(),
+                    open.p50Ms(), open.p99Ms(), open.errors());
+            cpm.stopHeapSampling();
+            List<Double> heap = cpm.heapSamplesMb();
+
+            YuiBench.Check check = cpm.check();
+            log("http-cpm: verify(region %d) over %,d transfers took %,d ms: %s", HTTP_CPM_REGION, check.journalTransfers(),
+                    check.verifyMillis(), check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
+            extra.put("open_loop", open.json());
+            Double heapMax = heap.stream().max(Double::compare).map(v -> Report.round(v, 1)).orElse(null);
+            extra.put("server_heap_mb", heapMax);
+            extra.put("server_heap_mb_mean", heap.isEmpty() ? null
+                    : Report.round(heap.stream().mapToDouble(Double::doubleValue).average().orElse(0), 1));
+            extra.put("server_heap_mb_max_closed_loop", heap.subList(0, Math.min(heapFrom, heap.size())).stream()
+                    .max(Double::compare).map(v -> Report.round(v, 1)).orElse(null));
+            extra.put("server_heap_samples", heap.size());
+            extra.put("server_jvm", String.join(" ", a.serverJvm()));
+            extra.put("server_command", cpm.server().command());
+            extra.put("region", HTTP_CPM_REGION);
+            extra.put("shops", a.tills() / 8);
+            extra.put("tills", cpm.tills());
+            extra.put("residents", a.residents());
+            extra.put("warmup_per_s", warm == null ? null : Report.round(warm.rate(), 1));
+            extra.put("tokens_issued", cpm.tokensIssued());
+            extra.put("tokens_issued_during_window", refills.get());
+            extra.put("verify_ms", check.verifyMillis());
+            extra.put("journal_transfers", check.journalTransfers());
+            extra.put("payments_acknowledged", cpm.acknowledged());
+            extra.put("verify_problems", check.problems());
+            return new Report.Row("http-cpm", m, baseline, extra);
         }
     }
 

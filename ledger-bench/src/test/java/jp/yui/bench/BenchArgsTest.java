@@ -42,6 +42,25 @@ class BenchArgsTest {
     }
 
     @Test
+    void httpCpmOptions() {
+        BenchArgs d = BenchArgs.parse();
+        assertThat(d.serverJar()).isEqualTo(Path.of("ledger-server", "target", "ledger-server.jar"));
+        assertThat(d.serverJvm()).containsExactly("-Xmx512m");
+        assertThat(d.tills()).isEqualTo(64);
+        assertThat(d.residents()).isEqualTo(1_000);
+        assertThat(d.openLoopRate()).isEqualTo(1_000);
+        BenchArgs a = BenchArgs.parse("--server-jar", "/opt/s.jar", "--server-jvm", "-Xmx1g  -XX:+UseZGC", "--tills", "16",
+                "--residents", "50", "--open-loop-rate=500");
+        assertThat(a.serverJar()).isEqualTo(Path.of("/opt/s.jar"));
+        assertThat(a.serverJvm()).containsExactly("-Xmx1g", "-XX:+UseZGC");
+        assertThat(a.tills()).isEqualTo(16);
+        assertThat(a.residents()).isEqualTo(50);
+        assertThat(a.openLoopRate()).isEqualTo(500);
+        assertThatThrownBy(() -> BenchArgs.parse("--tills", "10"))
+                .hasMessage("--tills must be a multiple of 8 (8 tills per shop): 10");
+    }
+
+    @Test
     void warmupFollowsSecondsUnlessGiven() {
         assertThat(BenchArgs.parse("--seconds", "5").warmupSeconds()).isEqualTo(1);
         assertThat(BenchArgs.parse("--seconds", "3").warmupSeconds()).isEqualTo(1);
@@ -63,7 +82,7 @@ class BenchArgsTest {
         assertThatThrownBy(() -> BenchArgs.parse("--seconds", "five")).hasMessage("--seconds needs a whole number: five");
         assertThatThrownBy(() -> BenchArgs.parse("--seconds", "0")).hasMessage("--seconds must be > 0: 0");
         assertThatThrownBy(() -> BenchArgs.parse("--accounts", "1")).hasMessage("--accounts must be at least 2: 1");
-        assertThatThrownBy(() -> BenchArgs.parse("--only", "http-cpm")).hasMessageStartingWith("unknown scenario in --only: http-cpm");
+        assertThatThrownBy(() -> BenchArgs.parse("--only", "http-pay")).hasMessageStartingWith("unknown scenario in --only: http-pay");
         assertThatThrownBy(() -> BenchArgs.parse("5")).hasMessage("unexpected argument: 5");
         assertThatThrownBy(() -> BenchArgs.parse("--threads", "99999999999")).hasMessage("--threads is out of range: 99999999999");
     }

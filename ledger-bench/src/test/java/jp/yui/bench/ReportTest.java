@@ -50,6 +50,20 @@ class ReportTest {
     }
 
     @Test
+    void httpCpmNeedsTheRateAndTheOpenLoopP99() {
+        Map<String, Object> fast = Map.of("open_loop", Map.of("p99_ms", 80.0, "errors", 0L));
+        Map<String, Object> slow = Map.of("open_loop", Map.of("p99_ms", 140.0, "errors", 0L));
+        Map<String, Object> failing = Map.of("open_loop", Map.of("p99_ms", 80.0, "errors", 2L));
+        assertThat(new Report.Row("http-cpm", rate(2_100, 0), null, fast).goalMet()).isTrue();
+        assertThat(new Report.Row("http-cpm", rate(1_900, 0), null, fast).goalMet()).isFalse();
+        assertThat(new Report.Row("http-cpm", rate(2_100, 0), null, slow).goalMet()).isFalse();
+        assertThat(new Report.Row("http-cpm", rate(2_100, 0), null, Map.of()).goalMet()).isFalse();
+        Report.Row withErrors = new Report.Row("http-cpm", rate(2_100, 0), null, failing);
+        assertThat(withErrors.errors()).isEqualTo(2);
+        assertThat(withErrors.goalMet()).isFalse();
+    }
+
+    @Test
     void tableListsScenariosAndWhatDidNotRun() {
         Report.Row raw = new Report.Row("raw-single", rate(1_000, 0), null, Map.of());
         Report.Row yui = new Report.Row("single-uniform", rate(1_500, 0), raw, Map.of());

@@ -178,8 +178,14 @@ public final class PostgresLedger implements Ledger {
     public Account updateAccount(long regionId, UUID accountId, Set<AccountFlag> flags, Long ceiling) {
         Objects.requireNonNull(flags, "flags");
         return inTransaction(c -> {
-            // In order with the writer: it holds the head lock for a whole batch.
+            // In order with the writer: it holds the head lock for a whole batch. The writers' memory of the region
+            // holds this account's flags and ceiling: the new change_seq tells them to read it again.
             PgBatch.lockHead(c, regionId);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update ledger_journal_head set change_seq = change_seq + 1 where region_id = ?")) {
+                ps.setLong(1, regionId);
+                ps.executeUpdate();
+            }
             Account a = loadAccount(c, regionId, accountId);
             if (a == null) {
                 throw new IllegalArgumentException("unknown account in region " + regionId + ": " + accountId);

@@ -52,6 +52,8 @@ final class RegionWriter {
     private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** What this writer last committed; touched only by the thread that drains. */
+    private final RegionState state = new RegionState();
 
     RegionWriter(long regionId, DataSource dataSource, LedgerOptions options, Map<String, Asset> assets,
             Executor executor) {
@@ -146,25 +148,36 @@ final class RegionWriter {
     }
 
     /**
-     * Commits one batch and completes its futures; false if the connection should not be used again. If a batch of
-     * several submissions fails for anything but a lost connection, each submission is tried alone, so one bad
+     * Commits one batch and completes its futures; false if the connection should not be used again. A batch of new
+     * transfers is first tried from memory ({@link PgBatch.Mode#FROM_MEMORY}: one statement, no locks taken before
+     * it); if memory was wrong or that write failed, the batch runs again under the head lock. If a batch of several
+     * submissions fails under the lock for anything but a lost connection, each submission is tried alone, so one bad
      * submission cannot fail the others that happened to share its batch.
      */
     private boolean commit(Connection c, List<Job> jobs) {
         List<List<TransferRequest>> submissions = new ArrayList<>();
         jobs.forEach(j -> submissions.add(j.requests));
         UUID sweepAfter = jobs.get(0).sweepAfter;
+        if (sweepAfter == null && fromMemory(c, jobs, submissions)) {
+            return true;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 PgBatch.Head head = PgBatch.lockHead(c, regionId);
+                if (!state.matches(head)) {
+                    state.invalidate();
+                }
                 Instant now = Times.later(Times.micros(clock.instant()), head.lastTimestamp());
-                PgBatch.Result result = new PgBatch(c, regionId, assets).execute(head, now, submissions, sweepAfter);
+                PgBatch batch = new PgBatch(c, regionId, assets, state.valid() ? state : null, PgBatch.Mode.LOCKED);
+                PgBatch.Result result = batch.execute(head, now, submissions, sweepAfter);
                 c.commit();
+                state.committed(batch.written(), batch.accountsRead(), batch.lotsRead(), batch.holdsDueAt());
                 jobs.forEach(j -> j.done.complete(result));
                 return true;
             } catch (SQLException | PgBatch.SqlFailure e) {
                 SQLException sql = e instanceof SQLException ? (SQLException) e : ((PgBatch.SqlFailure) e).getCause();
                 rollback(c);
+                state.invalidate();
                 if (retryable(sql) && attempt < RETRIES) {
                     continue;
                 }
@@ -176,6 +189,7 @@ final class RegionWriter {
                 return usable;
             } catch (RuntimeException e) {
                 rollback(c);
+                state.invalidate();
                 if (jobs.size() > 1 && !(e instanceof IllegalArgumentException)) {
                     return alone(c, jobs);
                 }
@@ -183,6 +197,39 @@ final class RegionWriter {
                 return true;
             }
         }
+    }
+
+    /**
+     * Decides the batch from memory and writes it in one auto-committed statement, if memory is valid and the batch
+     * is only new transfers and no hold is due to time out; true if the batch committed and its futures are complete.
+     */
+    private boolean fromMemory(Connection c, List<Job> jobs, List<List<TransferRequest>> submissions) {
+        if (!state.valid() || !PgBatch.fromMemoryCanDecide(submissions)) {
+            return false;
+        }
+        Instant now = Times.later(Times.micros(clock.instant()), state.head().lastTimestamp());
+        if (!now.isBefore(state.holdsDueAt())) {
+            return false;
+        }
+        PgBatch batch = new PgBatch(c, regionId, assets, state, PgBatch.Mode.FROM_MEMORY);
+        PgBatch.Result result;
+        try {
+            c.setAutoCommit(true);
+            try {
+                result = batch.execute(state.head(), now, submissions, null);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Another process wrote the region, an id was taken, or the write failed. The batch changed objects that
+            // memory holds, so forget them all; the caller decides the batch again under the head lock.
+            state.invalidate();
+            LOG.log(Level.FINE, e, () -> "batch of region " + regionId + " not written from memory; again under the lock");
+            return false;
+        }
+        state.committed(batch.written(), batch.accountsRead(), batch.lotsRead(), batch.holdsDueAt());
+        jobs.forEach(j -> j.done.complete(result));
+        return true;
     }
 
     private boolean alone(Connection c, List<Job> jobs) {

@@ -94,6 +94,66 @@ final class Sql {
         return t == null ? null : t.toString();
     }
 
+    /**
+     * An array in PostgreSQL's text form, bound as a parameter of unspecified type and cast in the SQL
+     * ({@code ?::uuid[]}). Built here because the driver's generic array encoding escapes every character of every
+     * element one by one, which cost a third of the writer's time on big batches.
+     */
+    record Literal(String text) {
+    }
+
+    static Literal uuidArray(UUID[] ids) {
+        StringBuilder sb = new StringBuilder(2 + ids.length * 37);
+        sb.append('{');
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(ids[i] == null ? "NULL" : ids[i].toString());
+        }
+        return new Literal(sb.append('}').toString());
+    }
+
+    /** Texts, each quoted (backslash and double quote escaped); null elements are NULL. */
+    static Literal textArray(String[] values) {
+        StringBuilder sb = new StringBuilder(2 + values.length * 16);
+        sb.append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            String v = values[i];
+            if (v == null) {
+                sb.append("NULL");
+                continue;
+            }
+            sb.append('"');
+            for (int k = 0; k < v.length(); k++) {
+                char ch = v.charAt(k);
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return new Literal(sb.append('}').toString());
+    }
+
+    /** Instants in ISO-8601 (as {@link #text(Instant)}), for a {@code timestamptz[]}; null elements are NULL. */
+    static Literal instantArray(Instant[] values) {
+        String[] texts = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            texts[i] = text(values[i]);
+        }
+        return textArray(texts);
+    }
+
+    /** Binds ids as a {@code uuid[]} parameter; the SQL casts it ({@code ?::uuid[]}). */
+    static void setUuids(PreparedStatement ps, int index, Collection<UUID> ids) throws SQLException {
+        ps.setObject(index, uuidArray(ids.toArray(new UUID[0])).text(), Types.OTHER);
+    }
+
     static Array uuids(Connection c, Collection<UUID> ids) throws SQLException {
         return c.createArrayOf("uuid", ids.toArray(new UUID[0]));
     }

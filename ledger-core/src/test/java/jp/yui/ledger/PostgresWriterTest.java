@@ -119,6 +119,72 @@ class PostgresWriterTest {
         }
     }
 
+    @Test
+    void aWriterDecidingFromMemorySeesWhatAnotherProcessChanged() {
+        try (PostgresLedger one = PostgresLedger.open(dataSource, LedgerOptions.defaults());
+             PostgresLedger two = PostgresLedger.open(dataSource, LedgerOptions.defaults())) {
+            one.createRegion(4, "みやき町");
+            one.createAsset(4, new AssetSpec("YEN", ExpiryPolicy.never(), UUID.randomUUID()));
+            UUID bank = one.createAccount(4, AccountSpec.of(UUID.randomUUID(), "YEN", Side.DEBIT)).id();
+            UUID wallet = one.createAccount(4, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT,
+                    AccountFlag.NO_OVERDRAFT, AccountFlag.LOT_TRACKED)).id();
+            UUID shop = one.createAccount(4, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+            assertThat(one.execute(4, TransferRequest.posted(UUID.randomUUID(), bank, wallet, 100, "TOP_UP")).result())
+                    .isEqualTo(TransferResult.OK);
+            // `one` now remembers the wallet at 100; `two` spends 60 of it.
+            assertThat(two.execute(4, TransferRequest.posted(UUID.randomUUID(), wallet, shop, 60, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.OK);
+            assertThat(one.execute(4, TransferRequest.posted(UUID.randomUUID(), wallet, shop, 60, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.INSUFFICIENT_FUNDS);
+            assertThat(one.execute(4, TransferRequest.posted(UUID.randomUUID(), wallet, shop, 40, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.OK);
+
+            // A frozen account, changed by another process between two batches of `one`.
+            one.execute(4, TransferRequest.posted(UUID.randomUUID(), bank, wallet, 50, "TOP_UP"));
+            two.updateAccount(4, wallet, java.util.Set.of(AccountFlag.NO_OVERDRAFT, AccountFlag.LOT_TRACKED,
+                    AccountFlag.FROZEN_DEBITS), null);
+            assertThat(one.execute(4, TransferRequest.posted(UUID.randomUUID(), wallet, shop, 10, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.ACCOUNT_FROZEN);
+            two.updateAccount(4, wallet, java.util.Set.of(AccountFlag.NO_OVERDRAFT, AccountFlag.LOT_TRACKED), null);
+            assertThat(one.execute(4, TransferRequest.posted(UUID.randomUUID(), wallet, shop, 10, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.OK);
+
+            assertThat(one.account(4, wallet).orElseThrow().postedBalance()).isEqualTo(40);
+            assertThat(one.openLots(4, wallet)).extracting(Lot::remaining).containsExactly(40L);
+            assertThat(one.verify(4).problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void anIdTakenBeforeIsFoundWhenTheWriterDecidesFromMemory() {
+        try (PostgresLedger ledger = PostgresLedger.open(dataSource, LedgerOptions.defaults())) {
+            ledger.createRegion(5, "みやき町");
+            ledger.createAsset(5, new AssetSpec("YEN", ExpiryPolicy.never(), UUID.randomUUID()));
+            UUID bank = ledger.createAccount(5, AccountSpec.of(UUID.randomUUID(), "YEN", Side.DEBIT)).id();
+            UUID wallet = ledger.createAccount(5, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT,
+                    AccountFlag.NO_OVERDRAFT)).id();
+            UUID shop = ledger.createAccount(5, AccountSpec.of(UUID.randomUUID(), "YEN", Side.CREDIT)).id();
+            UUID paid = UUID.randomUUID();
+            ledger.execute(5, TransferRequest.posted(UUID.randomUUID(), bank, wallet, 100, "TOP_UP"));
+            assertThat(ledger.execute(5, TransferRequest.posted(paid, wallet, shop, 30, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.OK);
+
+            // The same id again: as it was (EXISTS), or changed so that it would also fail for funds.
+            assertThat(ledger.execute(5, TransferRequest.posted(paid, wallet, shop, 30, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.EXISTS);
+            assertThat(ledger.execute(5, TransferRequest.posted(paid, wallet, shop, 1_000, "PAYMENT")).result())
+                    .isEqualTo(TransferResult.EXISTS_WITH_DIFFERENT_FIELDS);
+            // A taken id in a batch with a new transfer: the new one still commits, once.
+            List<TransferOutcome> mixed = ledger.execute(5, List.of(
+                    TransferRequest.posted(UUID.randomUUID(), wallet, shop, 5, "PAYMENT"),
+                    TransferRequest.posted(paid, wallet, shop, 30, "PAYMENT")));
+            assertThat(mixed).extracting(TransferOutcome::result)
+                    .containsExactly(TransferResult.OK, TransferResult.EXISTS);
+            assertThat(ledger.account(5, shop).orElseThrow().postedBalance()).isEqualTo(35);
+            assertThat(ledger.verify(5).problems()).isEmpty();
+        }
+    }
+
     private void sql(String sql) throws java.sql.SQLException {
         try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute(sql);
