@@ -39,12 +39,14 @@ public class Payouts {
     private final Ledger ledger;
     private final Regions regions;
     private final Webhooks webhooks;
+    private final java.time.Clock clock;
 
-    public Payouts(Db db, Ledger ledger, Regions regions, Webhooks webhooks) {
+    public Payouts(Db db, Ledger ledger, Regions regions, Webhooks webhooks, java.time.Clock clock) {
         this.db = db;
         this.ledger = ledger;
         this.regions = regions;
         this.webhooks = webhooks;
+        this.clock = clock;
     }
 
     static SettlementApi.Payout map(java.sql.ResultSet rs) throws SQLException {
@@ -114,9 +116,9 @@ public class Payouts {
             throw LedgerProblems.of(out, "settlement-payable-short", "settlement payable");
         }
         return db.tx(c -> {
-            int updated = Db.update(c, "update payout set status = 'PAID', paid_at = now(), paid_by = ?, paid_note = ?, "
+            int updated = Db.update(c, "update payout set status = 'PAID', paid_at = ?, paid_by = ?, paid_note = ?, "
                     + "bank_line_id = coalesce(?, bank_line_id) where region_id = ? and payout_id = ? "
-                    + "and status = 'SCHEDULED'", who, note, bankLineId, regionId, payoutId);
+                    + "and status = 'SCHEDULED'", clock.instant(), who, note, bankLineId, regionId, payoutId);
             SettlementApi.Payout paid = Db.one(c, SELECT + "where p.region_id = ? and p.payout_id = ?", Payouts::map,
                     regionId, payoutId).orElseThrow();
             if (updated == 1) {

@@ -90,9 +90,10 @@ public class TopUps {
             throw LedgerProblems.of(failed, "campaign-budget-exhausted", "the campaign's budget");
         }
         UUID campaignId = req.campaignId();
+        // Stamped by the server's clock, as the ledger's transfers are: bank reconciliation matches on this date.
         db.tx(c -> Db.update(c, "insert into topup (region_id, topup_id, resident_id, channel, amount, premium, campaign_id, "
-                + "created_by) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", regionId, topUpId, residentId,
-                req.channel().name(), req.amount(), premium, campaignId, by));
+                + "created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", regionId, topUpId,
+                residentId, req.channel().name(), req.amount(), premium, campaignId, by, clock.instant()));
         long balance = ledger.account(regionId, wallet).orElseThrow().postedBalance();
         return new WalletApi.TopUpDone(topUpId, residentId, req.amount(), premium, premiumExpires, balance);
     }

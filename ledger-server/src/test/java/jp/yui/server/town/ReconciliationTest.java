@@ -41,6 +41,8 @@ class ReconciliationTest extends TownTest {
     @Test
     @SuppressWarnings("unchecked")
     void aStatementMatchesPayoutsAndTopUpsOnceAndLeavesTheRestToAPerson() {
+        // The server's clock runs days apart from the database's: every date must come from the server's clock.
+        TownClock.CLOCK.advance(Duration.ofDays(10));
         Town town = newTown();
         ok(HttpRequest.PUT(town.path("/settlement-settings"), Map.of("cycle", "ON_DEMAND", "feeRateBasisPoints", 0,
                 "minimumPayout", 1, "requesterCode", "0000012345", "requesterName", "ミヤキチョウ",
