@@ -248,7 +248,8 @@ class WebPagesTest extends ServerTest {
             b.script("document.getElementById('programme').value = arguments[0]", health.programmeId().toString());
             b.find("#file").sendKeys(csv.toAbsolutePath().toString());
             b.click("取り込んで付与する");
-            assertThat(b.path()).as(b.mainText()).startsWith("/app/officer/imports/");
+            // The upload answers with a redirect to the import's own page; wait for it rather than race it.
+            b.waitFor(WAIT, d -> b.path().startsWith("/app/officer/imports/"));
             b.waitFor(WAIT, d -> b.find("#import-status").getAttribute("data-status").equals("DONE"));
             String rows = b.find("#import-rows").getText();
             assertThat(rows).contains("付与", "付与済み", "付与できず");
