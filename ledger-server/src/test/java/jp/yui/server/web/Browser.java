@@ -148,7 +148,34 @@ final class Browser implements AutoCloseable {
                 .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no visible button or link with \"" + text + "\" on " + path()
                         + ":\n" + mainText()));
+        boolean navigates = navigates(target);
+        if (navigates) {
+            script("window.__yuiBeforeClick = true");
+        }
         target.click();
+        if (navigates) {
+            // A form post answers with a redirect; on a loaded machine the next page can land after click() returns,
+            // so the test waits for the new document rather than reading the old one (or none) in between.
+            try {
+                waitFor(Duration.ofSeconds(30), d -> Boolean.TRUE.equals(script(
+                        "return window.__yuiBeforeClick === undefined && document.readyState === 'complete'")));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // The page handled it in place (a script took the click): nothing to wait for.
+            }
+        }
+    }
+
+    /** Whether clicking the element loads another document: a link elsewhere, or a form's submit button. */
+    private static boolean navigates(WebElement e) {
+        String tag = e.getTagName();
+        if (tag.equals("a")) {
+            String href = e.getAttribute("href");
+            return href != null && !href.contains("#") && !href.startsWith("javascript:")
+                    && e.getAttribute("download") == null;
+        }
+        String type = e.getAttribute("type");
+        return tag.equals("button") && (type == null || type.equals("submit"))
+                && !e.findElements(By.xpath("ancestor::form")).isEmpty();
     }
 
     void type(String css, String text) {

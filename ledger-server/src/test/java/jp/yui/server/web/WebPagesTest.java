@@ -194,7 +194,7 @@ class WebPagesTest extends ServerTest {
             assertThat(b.mainText()).contains("地域清掃", "神社の清掃に参加しました");
             b.screenshots("officer-claims");
             b.click("承認してポイントを付与");
-            assertThat(b.mainText()).contains("決定を待つ申請はありません");
+            b.waitForText("決定を待つ申請はありません", WAIT);
             assertThat(checked).hasSize(20);
         }
     }
