@@ -51,6 +51,39 @@ final class Machine {
     }
 
     /** "ext4 on /dev/vda" for the mount holding the path (Linux), else null. */
+    /** The machine's CPU time so far from /proc/stat's first line: {busy, all} in ticks; null where there is none. */
+    static long[] cpuTicks() {
+        List<String> stat = lines(Path.of("/proc/stat"));
+        if (stat.isEmpty() || !stat.get(0).startsWith("cpu ")) {
+            return null;
+        }
+        String[] f = stat.get(0).trim().split("\\s+");
+        long all = 0;
+        long idle = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            long v = Long.parseLong(f[i]);
+            all += v;
+            if (i == 4 || i == 5) {
+                idle += v; // idle, iowait
+            }
+        }
+        return new long[] {all - idle, all};
+    }
+
+    /**
+     * How busy the machine's CPUs were between two readings (0 to 1), and its cores' worth of CPU time all processes
+     * used; the caller compares that with its own processes' to see what other work ran meanwhile.
+     */
+    static Map<String, Object> busy(long[] before, long[] after) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (before == null || after == null || after[1] <= before[1]) {
+            return m;
+        }
+        m.put("machine_busy_share", Report.round((double) (after[0] - before[0]) / (after[1] - before[1]), 3));
+        m.put("machine_cpu_ms", (after[0] - before[0]) * 10L);
+        return m;
+    }
+
     static String filesystemOf(Path path) {
         String best = null;
         int bestLength = -1;

@@ -106,21 +106,21 @@ public final class Main {
                     Report.Row row;
                     switch (s) {
                         case "raw-single", "raw-hot" -> {
-                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            Start before = beforeScenario(db, profile, 0);
                             log("%s: %d JDBC threads, one transaction per transfer%s …", s, a.threads(),
                                     s.equals("raw-hot") ? ", every transfer crediting one account" : "");
                             Measured m = raw.single(s, a.threads(), a.warmupSeconds(), a.seconds(), s.equals("raw-hot"));
-                            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+                            Map<String, Object> extra = afterScenario(db, null, before, m, profile, 0);
                             extra.put("verify_problems", raw.check());
                             row = new Report.Row(s, m, null, extra);
                             baselines.add(row);
                         }
                         case "raw-batch" -> {
-                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            Start before = beforeScenario(db, profile, 0);
                             log("raw-batch: %d JDBC threads, %d transfers per transaction in one statement …",
                                     a.rawBatchThreads(), a.rawBatch());
                             Measured m = raw.batch(s, a.rawBatchThreads(), a.warmupSeconds(), a.seconds(), a.rawBatch());
-                            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+                            Map<String, Object> extra = afterScenario(db, null, before, m, profile, 0);
                             extra.put("verify_problems", raw.check());
                             row = new Report.Row(s, m, null, extra);
                             baselines.add(row);
@@ -139,7 +139,7 @@ public final class Main {
                             YuiBench.Region r = yui.setUp(++region, "bench " + s, a.accounts());
                             log("%s: region %d with %,d funded accounts set up in %.1f s", s, r.id(), a.accounts(),
                                     (System.nanoTime() - t0) / 1e9);
-                            PgStats.Snapshot before = beforeScenario(db, profile);
+                            Start before = beforeScenario(db, profile, 0);
                             Measured m;
                             String baseline;
                             if (s.equals("bulk")) {
@@ -155,7 +155,7 @@ public final class Main {
                                 m = yui.single(s, r, a.threads(), a.warmupSeconds(), a.seconds(), hot);
                                 baseline = hot ? "raw-hot" : "raw-single";
                             }
-                            Map<String, Object> extra = afterScenario(db, yui, before, m, profile);
+                            Map<String, Object> extra = afterScenario(db, yui, before, m, profile, 0);
                             YuiBench.Check check = yui.check(r);
                             extra.put("region", r.id());
                             extra.put("verify_ms", check.verifyMillis());
@@ -287,13 +287,13 @@ public final class Main {
             double issueSeconds = cpm.issueTokens(want);
             log("http-cpm: %,d tokens issued in %.1f s; %d tills charging for %d s …", want, issueSeconds, cpm.tills(),
                     a.seconds());
-            PgStats.Snapshot before = beforeScenario(db, profile);
+            Start before = beforeScenario(db, profile, cpm.server().pid());
             long[] txBefore = cpm.transactions();
             AtomicLong refills = new AtomicLong();
             Measured m = cpm.closedLoop("http-cpm", 0, a.seconds(), refills);
             cpm.addClientErrors(m.errors());
             long[] txAfter = cpm.transactions();
-            Map<String, Object> extra = afterScenario(db, null, before, m, profile);
+            Map<String, Object> extra = afterScenario(db, null, before, m, profile, cpm.server().pid());
             Map<String, Object> serverDb = new LinkedHashMap<>();
             long payments = Math.max(1, m.allTransfers());
             serverDb.put("commits", txAfter[0] - txBefore[0]);
@@ -347,31 +347,58 @@ public final class Main {
         }
     }
 
+    /** The counters at a scenario's start: PostgreSQL's, and the CPU time of our processes and of the machine. */
+    record Start(PgStats.Snapshot pg, Map<String, Double> cpu, long[] machine) {
+    }
+
     /** A checkpoint, so no scenario pays for another's dirty pages; then the counters to compare with afterwards. */
-    private static PgStats.Snapshot beforeScenario(BenchDatabase db, boolean profile) throws SQLException {
+    private static Start beforeScenario(BenchDatabase db, boolean profile, long serverPid) throws SQLException {
         checkpoint(db);
         try (Connection c = db.connect("yui-bench-stats")) {
             if (profile) {
                 PgStats.resetStatements(c);
             }
-            return PgStats.take(c);
+            return new Start(PgStats.take(c), CpuTimes.read(serverPid, CpuTimes.postmaster(db.dataDirectory())),
+                    Machine.cpuTicks());
         }
     }
 
-    /** What the server did during the scenario: WAL, flushes and, when profiling, its top statements. */
-    private static Map<String, Object> afterScenario(BenchDatabase db, YuiBench yui, PgStats.Snapshot before,
-            Measured m, boolean profile) throws SQLException, InterruptedException {
+    /**
+     * What the server did during the scenario: WAL, flushes and, when profiling, its top statements; and the CPU our
+     * processes used per transfer, and how busy the machine was (other people's work included).
+     *
+     * @param serverPid the ledger server's process, 0 if none
+     */
+    private static Map<String, Object> afterScenario(BenchDatabase db, YuiBench yui, Start before,
+            Measured m, boolean profile, long serverPid) throws SQLException, InterruptedException {
+        Map<String, Double> cpuAfter = CpuTimes.read(serverPid, CpuTimes.postmaster(db.dataDirectory()));
+        long[] machineAfter = Machine.cpuTicks();
         Thread.sleep(1_100);
         if (yui != null) {
             yui.flushStatistics();
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         try (Connection c = db.connect("yui-bench-stats")) {
-            extra.put("wal", PgStats.wal(before, PgStats.take(c), m.allTransfers(), profile));
+            extra.put("wal", PgStats.wal(before.pg(), PgStats.take(c), m.allTransfers(), profile));
             if (profile) {
                 extra.put("sql_profile", PgStats.topStatements(c, 10, m.allTransfers()));
             }
         }
+        Map<String, Object> cpu = CpuTimes.perUnit(before.cpu(), cpuAfter, m.allTransfers());
+        cpu.putAll(Machine.busy(before.machine(), machineAfter));
+        if (cpu.get("machine_cpu_ms") instanceof Long machine) {
+            double ours = 0;
+            for (Map.Entry<String, Object> e : cpu.entrySet()) {
+                if (e.getKey().endsWith("_cpu_ms") && !e.getKey().startsWith("machine") && !e.getKey().contains("_kernel")
+                        && e.getValue() instanceof Double d) {
+                    ours += d;
+                }
+            }
+            // CPU time no process of this benchmark used: other people's builds on a shared machine.
+            cpu.put("others_cpu_ms", Math.max(0, Math.round(machine - ours)));
+            cpu.put("others_share_of_busy", machine == 0 ? null : Report.round(Math.max(0, machine - ours) / machine, 3));
+        }
+        extra.put("cpu", cpu);
         return extra;
     }
 
