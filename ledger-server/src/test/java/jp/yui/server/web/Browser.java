@@ -142,13 +142,34 @@ final class Browser implements AutoCloseable {
         return find("main").getText();
     }
 
-    /** Clicks the button or link whose visible text contains {@code text}. */
+    /**
+     * Clicks the button or link whose visible text contains {@code text}. A link or a form's submit button loads
+     * another page: the click returns once that page has loaded (Selenium's click does not wait for it).
+     */
     void click(String text) {
-        WebElement target = driver.findElements(By.cssSelector("button, a")).stream()
+        WebElement target = visible(text);
+        boolean navigates = target.getTagName().equals("a") ? target.getAttribute("href") != null
+                : "submit".equals(target.getAttribute("type"));
+        if (!navigates) {
+            target.click();
+            return;
+        }
+        script("window.yuiTestOldPage = true");
+        target.click();
+        waitFor(Duration.ofSeconds(20), d -> Boolean.TRUE.equals(script(
+                "return window.yuiTestOldPage === undefined && document.readyState === 'complete'")));
+    }
+
+    /** Clicks the link whose visible text contains {@code text} to download what it points at: no page loads. */
+    void clickToDownload(String text) {
+        visible(text).click();
+    }
+
+    private WebElement visible(String text) {
+        return driver.findElements(By.cssSelector("button, a")).stream()
                 .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no visible button or link with \"" + text + "\" on " + path()
                         + ":\n" + mainText()));
-        target.click();
     }
 
     void type(String css, String text) {

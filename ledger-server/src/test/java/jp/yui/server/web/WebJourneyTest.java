@@ -113,7 +113,10 @@ class WebJourneyTest extends ServerTest {
                 resident.screenshots("history");
                 resident.open("/app/wallet/code");
                 assertThat(resident.find(".qr svg")).isNotNull();
-                resident.waitFor(WAIT, d -> resident.find(".remaining").getText().contains("秒"));
+                // The countdown runs in the page: seconds left of the code's minute.
+                resident.waitFor(WAIT, d -> resident.find(".remaining").getText().matches("\\(あと \\d+ 秒\\)"));
+                int left = Integer.parseInt(resident.find(".remaining").getText().replaceAll("\\D", ""));
+                assertThat(left).isBetween(1, 60);
                 resident.screenshots("code");
             }
 
@@ -144,7 +147,7 @@ class WebJourneyTest extends ServerTest {
             assertThat(payouts).contains("Miyaki Fresh", "300円", "4円", "296円", "振込予定");
             assertThat(shop.find("#total-net").getText()).isEqualTo("296円");
             shop.screenshots("finance-settlement");
-            shop.click("振込ファイル");
+            shop.clickToDownload("振込ファイル");
             Path file = shop.download("yui-payouts-1", WAIT);
             byte[] bytes = Files.readAllBytes(file);
             String text = new String(bytes, Charset.forName("windows-31j"));
