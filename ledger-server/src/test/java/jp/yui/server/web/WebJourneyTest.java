@@ -18,7 +18,6 @@ import jp.yui.server.payment.Merchants;
 import jp.yui.server.settlement.SettlementApi;
 import jp.yui.server.settlement.SettlementSettings;
 import jp.yui.server.settlement.ZenginTransferFile;
-import jp.yui.server.town.TownClock;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -37,7 +36,7 @@ class WebJourneyTest extends ServerTest {
     @Override
     protected Map<String, String> properties() {
         // The demo town, on a clock the test moves a day on before settling.
-        return Map.of("town-test.clock", "movable", "yui.expiry.initial-delay", "1h", "yui.seals.initial-delay", "1h");
+        return Map.of(WebClock.PROPERTY, "movable", "yui.expiry.initial-delay", "1h", "yui.seals.initial-delay", "1h");
     }
 
     @Test
@@ -65,7 +64,7 @@ class WebJourneyTest extends ServerTest {
             String payload = shop.find("#payload").getAttribute("value");
             assertThat(payload).startsWith("000201010212");
 
-            LocalDate paidOn = LocalDate.ofInstant(TownClock.CLOCK.instant(), ZoneId.of("Asia/Tokyo"));
+            LocalDate paidOn = LocalDate.ofInstant(WebClock.CLOCK.instant(), ZoneId.of("Asia/Tokyo"));
             try (Browser resident = Browser.start(base, Browser.Options.withCamera(FakeCamera.showing(payload, tmp)))) {
                 // A resident: balances, then 500 health points into the currency.
                 resident.open("/app/login");
@@ -134,7 +133,7 @@ class WebJourneyTest extends ServerTest {
             assertThat(shop.path()).isEqualTo("/app/login");
 
             // The next day finance settles the day the payment was made and downloads the payout file.
-            TownClock.CLOCK.advance(Duration.ofDays(1));
+            WebClock.CLOCK.advance(Duration.ofDays(1));
             shop.click("finance-demo");
             assertThat(shop.path()).isEqualTo("/app/finance");
             shop.click("精算と振込");
