@@ -30,6 +30,7 @@ import jp.yui.server.report.BusinessDay;
 import jp.yui.server.settlement.Reconciliation;
 import jp.yui.server.settlement.SettlementApi;
 import jp.yui.server.settlement.SettlementController;
+import jp.yui.server.settlement.SettlementSettings;
 import jp.yui.server.settlement.Settlements;
 
 /**
@@ -49,15 +50,17 @@ class SettlementPages {
     private final SettlementController api;
     private final Reconciliation reconciliation;
     private final BusinessDay businessDay;
+    private final SettlementSettings settings;
 
     SettlementPages(Pages pages, Forms forms, Settlements settlements, SettlementController api,
-            Reconciliation reconciliation, BusinessDay businessDay) {
+            Reconciliation reconciliation, BusinessDay businessDay, SettlementSettings settings) {
         this.pages = pages;
         this.forms = forms;
         this.settlements = settlements;
         this.api = api;
         this.reconciliation = reconciliation;
         this.businessDay = businessDay;
+        this.settings = settings;
     }
 
     @Get("/settlements")
@@ -66,6 +69,7 @@ class SettlementPages {
         LocalDate today = businessDay.today(v.regionId());
         List<SettlementApi.RunSummary> runs = settlements.list(v.regionId());
         return pages.page(v, "finance-settlements", Map.of("nav", FinancePages.NAV, "runs", runs,
+                "configured", settings.find(v.regionId()).isPresent(),
                 "from", today.withDayOfMonth(1).minusMonths(today.getDayOfMonth() == 1 ? 1 : 0).toString(),
                 "to", today.minusDays(1).toString()));
     }

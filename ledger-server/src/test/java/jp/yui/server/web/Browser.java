@@ -142,40 +142,34 @@ final class Browser implements AutoCloseable {
         return find("main").getText();
     }
 
-    /** Clicks the button or link whose visible text contains {@code text}. */
+    /**
+     * Clicks the button or link whose visible text contains {@code text}. A link or a form's submit button loads
+     * another page: the click returns once that page has loaded (Selenium's click does not wait for it).
+     */
     void click(String text) {
-        WebElement target = driver.findElements(By.cssSelector("button, a")).stream()
+        WebElement target = visible(text);
+        boolean navigates = target.getTagName().equals("a") ? target.getAttribute("href") != null
+                : "submit".equals(target.getAttribute("type"));
+        if (!navigates) {
+            target.click();
+            return;
+        }
+        script("window.yuiTestOldPage = true");
+        target.click();
+        waitFor(Duration.ofSeconds(20), d -> Boolean.TRUE.equals(script(
+                "return window.yuiTestOldPage === undefined && document.readyState === 'complete'")));
+    }
+
+    /** Clicks the link whose visible text contains {@code text} to download what it points at: no page loads. */
+    void clickToDownload(String text) {
+        visible(text).click();
+    }
+
+    private WebElement visible(String text) {
+        return driver.findElements(By.cssSelector("button, a")).stream()
                 .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no visible button or link with \"" + text + "\" on " + path()
                         + ":\n" + mainText()));
-        boolean navigates = navigates(target);
-        if (navigates) {
-            script("window.__yuiBeforeClick = true");
-        }
-        target.click();
-        if (navigates) {
-            // A form post answers with a redirect; on a loaded machine the next page can land after click() returns,
-            // so the test waits for the new document rather than reading the old one (or none) in between.
-            try {
-                waitFor(Duration.ofSeconds(30), d -> Boolean.TRUE.equals(script(
-                        "return window.__yuiBeforeClick === undefined && document.readyState === 'complete'")));
-            } catch (org.openqa.selenium.TimeoutException e) {
-                // The page handled it in place (a script took the click): nothing to wait for.
-            }
-        }
-    }
-
-    /** Whether clicking the element loads another document: a link elsewhere, or a form's submit button. */
-    private static boolean navigates(WebElement e) {
-        String tag = e.getTagName();
-        if (tag.equals("a")) {
-            String href = e.getAttribute("href");
-            return href != null && !href.contains("#") && !href.startsWith("javascript:")
-                    && e.getAttribute("download") == null;
-        }
-        String type = e.getAttribute("type");
-        return tag.equals("button") && (type == null || type.equals("submit"))
-                && !e.findElements(By.xpath("ancestor::form")).isEmpty();
     }
 
     void type(String css, String text) {

@@ -18,7 +18,6 @@ import jp.yui.server.payment.Merchants;
 import jp.yui.server.settlement.SettlementApi;
 import jp.yui.server.settlement.SettlementSettings;
 import jp.yui.server.settlement.ZenginTransferFile;
-import jp.yui.server.town.TownClock;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -37,7 +36,7 @@ class WebJourneyTest extends ServerTest {
     @Override
     protected Map<String, String> properties() {
         // The demo town, on a clock the test moves a day on before settling.
-        return Map.of("town-test.clock", "movable", "yui.expiry.initial-delay", "1h", "yui.seals.initial-delay", "1h");
+        return Map.of(WebClock.PROPERTY, "movable", "yui.expiry.initial-delay", "1h", "yui.seals.initial-delay", "1h");
     }
 
     @Test
@@ -65,7 +64,7 @@ class WebJourneyTest extends ServerTest {
             String payload = shop.find("#payload").getAttribute("value");
             assertThat(payload).startsWith("000201010212");
 
-            LocalDate paidOn = LocalDate.ofInstant(TownClock.CLOCK.instant(), ZoneId.of("Asia/Tokyo"));
+            LocalDate paidOn = LocalDate.ofInstant(WebClock.CLOCK.instant(), ZoneId.of("Asia/Tokyo"));
             try (Browser resident = Browser.start(base, Browser.Options.withCamera(FakeCamera.showing(payload, tmp)))) {
                 // A resident: balances, then 500 health points into the currency.
                 resident.open("/app/login");
@@ -113,7 +112,10 @@ class WebJourneyTest extends ServerTest {
                 resident.screenshots("history");
                 resident.open("/app/wallet/code");
                 assertThat(resident.find(".qr svg")).isNotNull();
-                resident.waitFor(WAIT, d -> resident.find(".remaining").getText().contains("秒"));
+                // The countdown runs in the page: seconds left of the code's minute.
+                resident.waitFor(WAIT, d -> resident.find(".remaining").getText().matches("\\(あと \\d+ 秒\\)"));
+                int left = Integer.parseInt(resident.find(".remaining").getText().replaceAll("\\D", ""));
+                assertThat(left).isBetween(1, 60);
                 resident.screenshots("code");
             }
 
@@ -131,7 +133,7 @@ class WebJourneyTest extends ServerTest {
             assertThat(shop.path()).isEqualTo("/app/login");
 
             // The next day finance settles the day the payment was made and downloads the payout file.
-            TownClock.CLOCK.advance(Duration.ofDays(1));
+            WebClock.CLOCK.advance(Duration.ofDays(1));
             shop.click("finance-demo");
             assertThat(shop.path()).isEqualTo("/app/finance");
             shop.click("精算と振込");
@@ -144,7 +146,7 @@ class WebJourneyTest extends ServerTest {
             assertThat(payouts).contains("Miyaki Fresh", "300円", "4円", "296円", "振込予定");
             assertThat(shop.find("#total-net").getText()).isEqualTo("296円");
             shop.screenshots("finance-settlement");
-            shop.click("振込ファイル");
+            shop.clickToDownload("振込ファイル");
             Path file = shop.download("yui-payouts-1", WAIT);
             byte[] bytes = Files.readAllBytes(file);
             String text = new String(bytes, Charset.forName("windows-31j"));

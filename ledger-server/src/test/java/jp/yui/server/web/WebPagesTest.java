@@ -273,8 +273,9 @@ class WebPagesTest extends ServerTest {
             assertThat((List<String>) result.get("problems")).as("%s at %dpx", page, width).isEmpty();
             assertThat(((Number) result.get("bodyFont")).doubleValue()).as("%s: body text size", page)
                     .isGreaterThanOrEqualTo(residentPage ? 20 : 18);
+            // WCAG AA asks 4.5:1 of body text; the pages' own colours reach AAA's 7:1 everywhere.
             assertThat(((Number) result.get("minContrast")).doubleValue()).as("%s: lowest text contrast", page)
-                    .isGreaterThanOrEqualTo(4.5);
+                    .isGreaterThanOrEqualTo(7);
         }
         b.resize(Browser.PHONE_WIDTH, Browser.PHONE_HEIGHT);
         checked.add(page);

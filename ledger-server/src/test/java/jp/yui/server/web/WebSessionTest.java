@@ -47,6 +47,26 @@ class WebSessionTest extends ServerTest {
         assertThat(refused.body()).contains("画面の有効期限が切れました");
     }
 
+    @Test
+    void errorsArePagesInThePagesLanguageAndSignedOutVisitorsAreSentToSignIn() {
+        WebClient b = browser();
+        HttpResponse<String> away = b.get("/app/finance/trial-balance");
+        assertThat(away.statusCode()).isEqualTo(303);
+        assertThat(away.headers().firstValue("Location")).hasValue("/app/login?next=%2Fapp%2Ffinance%2Ftrial-balance");
+        HttpResponse<String> missing = b.get("/app/no-such-page?lang=en");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(missing.body()).contains("Not found.", "<html lang=\"en\"");
+        b.get("/app/login?lang=ja"); // English was remembered; back to Japanese
+        b.submit("/app/login/demo", Map.of("who", "resident-001"));
+        HttpResponse<String> notMine = b.get("/app/wallet/payments/" + UUID.randomUUID());
+        assertThat(notMine.statusCode()).isEqualTo(404);
+        assertThat(notMine.body()).contains("見つかりませんでした");
+        HttpResponse<String> finance = b.get("/app/finance");
+        assertThat(finance.statusCode()).isEqualTo(403);
+        assertThat(finance.body()).contains("この操作はできません", "this page is for finance sign-ins");
+    }
+
     /** Every POST route of the pages, signed in or not, refuses a request without its session's token. */
     @Test
     void everyFormOfThePagesRefusesARequestWithoutItsToken() {
