@@ -147,7 +147,14 @@ final class Browser implements AutoCloseable {
      * another page: the click returns once that page has loaded (Selenium's click does not wait for it).
      */
     void click(String text) {
-        WebElement target = visible(text);
+        click(visible(text));
+    }
+
+    /**
+     * Clicks {@code target}; when it is a link or a form's submit button, returns once the page it loads has loaded,
+     * so that what the test reads next is of that page and not of the old one going away.
+     */
+    void click(WebElement target) {
         boolean navigates = target.getTagName().equals("a") ? target.getAttribute("href") != null
                 : "submit".equals(target.getAttribute("type"));
         if (!navigates) {

@@ -84,7 +84,7 @@ class WebJourneyTest extends ServerTest {
                 points.clear();
                 points.sendKeys("500");
                 resident.screenshots("convert");
-                healthForm.findElement(By.cssSelector("button[type=submit]")).click();
+                resident.click(healthForm.findElement(By.cssSelector("button[type=submit]")));
                 assertThat(resident.mainText()).contains("500 pt を 500円 に交換しました");
                 resident.screenshots("converted");
                 resident.click("お財布に戻る");
