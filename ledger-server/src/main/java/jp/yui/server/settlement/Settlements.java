@@ -6,7 +6,6 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,6 +48,9 @@ import jp.yui.server.region.Regions;
 @Singleton
 public class Settlements {
 
+    /** The latest a pay date may be after its period: later is a typing mistake, not a plan. */
+    static final int MAX_PAY_DELAY_DAYS = 62;
+
     private final Db db;
     private final Ledger ledger;
     private final Regions regions;
@@ -87,8 +89,9 @@ public class Settlements {
 
     /**
      * The day a period's payouts are made: HALF_MONTHLY pays the 1st–15th at the month's end and the 16th–end on the
-     * 15th of the next month; MONTHLY and ON_DEMAND on the 15th of the next month and the next day. A Saturday or
-     * Sunday moves to the Monday after (bank holidays are the town's to avoid by giving a pay date).
+     * 15th of the next month; MONTHLY pays on the 15th of the next month; ON_DEMAND the day after the period. A day
+     * banks do not transfer (a weekend, a national holiday, 31 December–3 January: {@link BankDays}) moves to the
+     * next bank day.
      */
     public static LocalDate payDate(SettlementApi.Cycle cycle, LocalDate periodTo) {
         LocalDate day;
@@ -103,10 +106,7 @@ public class Settlements {
             default:
                 day = periodTo.plusDays(1);
         }
-        while (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            day = day.plusDays(1);
-        }
-        return day;
+        return BankDays.onOrAfter(day);
     }
 
     /**
@@ -128,9 +128,19 @@ public class Settlements {
             throw Problems.unprocessable("period-not-closed", "Period not closed", "the period ends on " + req.periodTo()
                     + "; it can be settled from " + req.periodTo().plusDays(1));
         }
+        if (req.periodFrom().getYear() < BankDays.FIRST_YEAR) {
+            throw Problems.badRequest("validation", "Invalid request", "periodFrom " + req.periodFrom()
+                    + " is before " + BankDays.FIRST_YEAR);
+        }
         LocalDate payDate = req.payDate() != null ? req.payDate() : payDate(s.cycle(), req.periodTo());
-        if (!payDate.isAfter(req.periodTo())) {
-            throw Problems.badRequest("validation", "Invalid request", "payDate " + payDate + " must be after the period");
+        if (!payDate.isAfter(req.periodTo()) || payDate.isAfter(req.periodTo().plusDays(MAX_PAY_DELAY_DAYS))) {
+            throw Problems.badRequest("validation", "Invalid request", "payDate " + payDate
+                    + " must be after the period and at most " + MAX_PAY_DELAY_DAYS + " days after it");
+        }
+        if (!BankDays.isBankDay(payDate)) {
+            throw Problems.badRequest("validation", "Invalid request", "payDate " + payDate
+                    + " is not a bank day (a weekend, a national holiday or 31 December–3 January); the next is "
+                    + BankDays.onOrAfter(payDate));
         }
         UUID runId = Ids.of("settlement", regionId, req.periodFrom(), req.periodTo());
         Instant cutoff = req.periodTo().plusDays(1).atStartOfDay(region.zone()).toInstant();

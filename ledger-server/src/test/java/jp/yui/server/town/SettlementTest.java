@@ -95,6 +95,14 @@ class SettlementTest extends TownTest {
         assertThat(refused(post(town.path("/settlements"), Map.of("periodFrom", day.withDayOfMonth(1).toString(),
                 "periodTo", day.toString()), town.finance)).type()).endsWith("/period-not-closed");
         TownClock.CLOCK.advance(Duration.ofDays(1));
+        // A pay date the banks do not work (the next Sunday) is refused, and so is one months away; nothing is settled.
+        LocalDate sunday = day.with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.SUNDAY));
+        assertThat(refused(post(town.path("/settlements"), Map.of("periodFrom", day.withDayOfMonth(1).toString(),
+                "periodTo", day.toString(), "payDate", sunday.toString()), town.finance)).detail())
+                .contains("not a bank day");
+        assertThat(refused(post(town.path("/settlements"), Map.of("periodFrom", day.withDayOfMonth(1).toString(),
+                "periodTo", day.toString(), "payDate", day.plusYears(1).toString()), town.finance)).detail())
+                .contains("at most 62 days");
         Map<String, Object> run = run(town, day.withDayOfMonth(1), day);
 
         // 333 + 1,001 + 2,999 − 300 refunded; fees 4 + 15 + 44 = 63 per payment (1.5% of the total would be 64).
