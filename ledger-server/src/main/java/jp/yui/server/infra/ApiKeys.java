@@ -196,6 +196,38 @@ public final class ApiKeys {
         }
     }
 
+    /**
+     * Whether the key with this id exists and is not revoked: for a web session that signed in with the key and keeps
+     * only its id. (A key's secret never changes, so the id is enough once the secret was checked at sign-in.)
+     *
+     * @param keyId a key's public id ({@code yk<regionId>_<20 hex digits>})
+     * @return false for a malformed id, an unknown key or a revoked one
+     * @throws IllegalStateException if the database cannot be read
+     */
+    public boolean isActive(String keyId) {
+        Matcher m = KEY_ID.matcher(Objects.requireNonNull(keyId, "keyId"));
+        if (!m.matches()) {
+            return false;
+        }
+        long regionId;
+        try {
+            regionId = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select 1 from api_key"
+                     + " where region_id = ? and key_id = ? and revoked_at is null")) {
+            ps.setLong(1, regionId);
+            ps.setString(2, keyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read API key " + keyId, e);
+        }
+    }
+
     private static byte[] sha256(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.server.filter.FilterBodyParser;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -20,10 +19,13 @@ import reactor.core.publisher.Mono;
  * {@code /app}) that does not carry its session's CSRF token, before any controller runs. The token comes in the
  * {@value WebSessions#CSRF_HEADER} header (htmx requests), in the {@value WebSessions#CSRF_FIELD} field of a form,
  * or, for file uploads ({@code multipart/form-data}, whose body a filter cannot read cheaply), in the
- * {@value WebSessions#CSRF_FIELD} query parameter of the form's action. Anything else (no session, a JSON or text
+ * {@value WebSessions#CSRF_FIELD} query parameter of the form's action. Anything else (no session cookie, a JSON or text
  * body) is refused: a cross-site form can neither read the token nor set the header.
  *
- * <p>Sessions are looked up without touching the database ({@link WebSessions#peek}): this runs on the event loop.
+ * <p>This runs on the event loop, so it touches no database: a session's token is an HMAC of the session id its
+ * cookie holds ({@link WebSessions#csrfMatches(HttpRequest, String)}), which proves the request came from a page this
+ * browser got from the server. Whether the session is live and whose it is, each page checks itself (a signed-out
+ * visitor is sent to the sign-in page, whose own forms are protected the same way).
  */
 @ServerFilter("/app/**")
 final class CsrfFilter {
@@ -46,24 +48,19 @@ final class CsrfFilter {
         if (!CHANGING.contains(request.getMethod())) {
             return next.proceed();
         }
-        Optional<WebSessions.Session> found = sessions.peek(request);
-        if (found.isEmpty()) {
-            return Mono.just(refuse(request));
-        }
-        WebSessions.Session session = found.get();
         String header = request.getHeaders().get(WebSessions.CSRF_HEADER);
         if (header != null) {
-            return WebSessions.csrfMatches(session, header) ? next.proceed() : Mono.just(refuse(request));
+            return sessions.csrfMatches(request, header) ? next.proceed() : Mono.just(refuse(request));
         }
         MediaType type = request.getContentType().orElse(null);
         if (type != null && type.matches(MediaType.MULTIPART_FORM_DATA_TYPE)) {
             String token = request.getParameters().get(WebSessions.CSRF_FIELD);
-            return WebSessions.csrfMatches(session, token) ? next.proceed() : Mono.just(refuse(request));
+            return sessions.csrfMatches(request, token) ? next.proceed() : Mono.just(refuse(request));
         }
         if (type != null && type.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return Mono.fromFuture(forms.parseBody(request)).defaultIfEmpty(Map.of()).flatMap(form -> {
                 Object token = form.get(WebSessions.CSRF_FIELD);
-                return token instanceof String t && WebSessions.csrfMatches(session, t)
+                return token instanceof String t && sessions.csrfMatches(request, t)
                         ? Mono.from(next.proceed()) : Mono.just(refuse(request));
             });
         }

@@ -27,8 +27,8 @@ import jp.yui.server.payment.Merchants;
 import jp.yui.server.region.Access;
 
 /**
- * Signing in and out of the pages. Shops sign in with one of their till keys, which stays in the server's memory
- * (never in the page or a cookie) and is checked again on every page. In demo mode the page also lists the demo
+ * Signing in and out of the pages. Shops sign in with one of their till keys; the session keeps only the key's id
+ * (never the key, in the page, a cookie or the database) and checks on every page that the key is still active. In demo mode the page also lists the demo
  * town's people ({@link DemoSignIn}). The routes are open to anonymous callers; each page checks its own session.
  */
 @Hidden
@@ -74,7 +74,8 @@ class LoginController {
             return form(request, form.get("next"), "login.shop.refused", HttpStatus.UNAUTHORIZED);
         }
         Merchants.Row shop = merchants.require(caller.get().regionId().orElseThrow(), caller.get().merchantId().orElseThrow());
-        SignedIn user = new SignedIn(SignedIn.Kind.SHOP, auth.get(), shop.nameJa() == null ? shop.name() : shop.nameJa(), key);
+        SignedIn user = new SignedIn(SignedIn.Kind.SHOP, auth.get(), shop.nameJa() == null ? shop.name() : shop.nameJa(),
+                caller.get().keyId().orElseThrow());
         return signedIn(request, user, form.get("next"));
     }
 

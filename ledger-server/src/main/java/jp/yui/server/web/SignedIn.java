@@ -14,10 +14,12 @@ import jp.yui.server.infra.Roles;
  * @param authentication the same {@link Authentication} the API would build for them (a token's claims, or a till
  *                       key's row), so every page checks access with {@link Caller} exactly as the API does
  * @param displayName    shown in the page header
- * @param apiKey         for a shop that signed in with its till key: the key, kept only in the server's memory and
- *                       checked again on every request (a revoked key ends the session); null for people
+ * @param tillKeyId      for a shop that signed in with its till key: the key's public id (its {@code key_id}, as the
+ *                       authentication names it), never the key itself; the session checks on every page that the
+ *                       key is still active (a revoked key ends the session). Null for everyone else, a demo shop
+ *                       included
  */
-public record SignedIn(Kind kind, Authentication authentication, String displayName, @Nullable String apiKey) {
+public record SignedIn(Kind kind, Authentication authentication, String displayName, @Nullable String tillKeyId) {
 
     /** The four kinds of people the pages serve, each with its home page. */
     public enum Kind {
@@ -64,6 +66,14 @@ public record SignedIn(Kind kind, Authentication authentication, String displayN
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(displayName, "displayName");
+        if (tillKeyId != null) {
+            Object keyId = authentication.getAttributes().get(Caller.KEY_ID);
+            // Never print tillKeyId: had a caller passed the whole key by mistake, it would end up in a log.
+            if (kind != Kind.SHOP || !tillKeyId.equals(keyId)) {
+                throw new IllegalArgumentException("tillKeyId must be the key_id of a shop's authentication (kind "
+                        + kind + ", key_id " + keyId + ")");
+            }
+        }
     }
 
     /** The caller, for {@link jp.yui.server.region.Access} and the services' ownership checks. */
@@ -71,7 +81,6 @@ public record SignedIn(Kind kind, Authentication authentication, String displayN
         return Caller.of(authentication);
     }
 
-    /** Never prints the till key. */
     @Override
     public String toString() {
         return "SignedIn[" + kind + ", " + authentication.getName() + "]";

@@ -8,14 +8,21 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import jp.yui.server.infra.Problem;
 import jp.yui.server.infra.ProblemTypes;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Every answer under {@code /app} passes here on its way out:
@@ -33,17 +40,29 @@ final class WebResponses {
 
     private final Pages pages;
     private final WebSessions sessions;
+    private final Scheduler blocking;
 
-    WebResponses(Pages pages, WebSessions sessions) {
+    WebResponses(Pages pages, WebSessions sessions, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.pages = pages;
         this.sessions = sessions;
+        this.blocking = Schedulers.fromExecutorService(blocking);
     }
 
+    /**
+     * An error page reads the session (for the page header), which is a database read: that part runs on the blocking
+     * executor, since a response filter may run on the event loop (a path no route matches answers from there).
+     */
     @ResponseFilter
-    MutableHttpResponse<?> respond(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        MutableHttpResponse<?> out = response.getBody().orElse(null) instanceof Problem problem
-                ? (problem.status() == 401 ? toSignIn(request) : errorPage(request, problem))
-                : response;
+    Publisher<MutableHttpResponse<?>> respond(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        Object body = response.getBody().orElse(null);
+        if (body instanceof Problem problem && problem.status() != 401) {
+            return Mono.<MutableHttpResponse<?>>fromCallable(() -> finish(request, errorPage(request, problem)))
+                    .subscribeOn(blocking);
+        }
+        return Mono.just(finish(request, body instanceof Problem ? toSignIn(request) : response));
+    }
+
+    private static MutableHttpResponse<?> finish(HttpRequest<?> request, MutableHttpResponse<?> out) {
         WebLocale.asked(request).ifPresent(l -> out.cookie(Cookie.of(WebLocale.COOKIE, l.getLanguage()).path("/app")
                 .httpOnly(true).sameSite(SameSite.Lax).maxAge(Duration.ofDays(365))));
         return Pages.headers(out);

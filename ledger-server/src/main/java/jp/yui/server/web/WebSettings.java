@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param sessionIdleTimeout a session ends after this long without a request (default 30 minutes)
  * @param sessionMaxAge      a session ends this long after sign-in whatever happens (default 12 hours)
- * @param maxSessions        the most sessions this process keeps; past it the oldest signed-out ones go first
- *                           (default 100,000)
+ * @param maxSessions        the most signed-in sessions the database keeps, all server processes together; past it
+ *                           the minutely sweep ends the least recently used (default 100,000). Visitors who have not
+ *                           signed in take no room.
  * @param expiryWarningDays  residents are warned about value that expires within this many days (default 30)
  */
 @ConfigurationProperties("yui.web")

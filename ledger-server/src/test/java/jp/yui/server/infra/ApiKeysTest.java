@@ -100,10 +100,14 @@ class ApiKeysTest extends ServerTest {
     void revokedKeyIsRefused() {
         ApiKeys.IssuedKey key = apiKeys.issue(5, Roles.MERCHANT, null, UUID.randomUUID(), "till 4");
         assertThat(statusWith(key.apiKey())).isEqualTo(HttpStatus.OK.getCode());
+        assertThat(apiKeys.isActive(key.keyId())).isTrue();
 
         assertThat(apiKeys.revoke(5, key.keyId())).isTrue();
 
         assertThat(statusWith(key.apiKey())).isEqualTo(HttpStatus.UNAUTHORIZED.getCode());
+        assertThat(apiKeys.isActive(key.keyId())).as("revoked").isFalse();
+        assertThat(apiKeys.isActive("yk6" + key.keyId().substring(3))).as("no such key in region 6").isFalse();
+        assertThat(apiKeys.isActive(key.apiKey())).as("a whole key is no key id").isFalse();
         assertThat(apiKeys.revoke(5, key.keyId())).isFalse();
         assertThat(apiKeys.revoke(6, key.keyId())).isFalse();
     }
