@@ -72,6 +72,42 @@ public class Refunds {
         return db.read(c -> view(c, regionId, done));
     }
 
+    /**
+     * A done refund of one of the shop's payments.
+     *
+     * @throws ProblemException 404 if there is no such refund, it is still being decided, or its payment is another
+     *     shop's (as if it did not exist)
+     */
+    public PaymentApi.Refund get(long regionId, UUID merchantId, UUID refundId) {
+        return db.read(c -> {
+            Row r = find(c, regionId, refundId).filter(x -> x.status().equals("DONE"))
+                    .orElseThrow(() -> Problems.notFound("refund", refundId));
+            Payments.find(c, regionId, r.paymentId()).filter(p -> p.merchantId().equals(merchantId))
+                    .orElseThrow(() -> Problems.notFound("refund", refundId));
+            return view(c, regionId, r);
+        });
+    }
+
+    /**
+     * The done refunds of one of the shop's payments, oldest first.
+     *
+     * @throws ProblemException 404 if the payment is not the shop's
+     */
+    public List<PaymentApi.Refund> list(long regionId, UUID merchantId, UUID paymentId) {
+        return db.read(c -> {
+            Payments.find(c, regionId, paymentId).filter(p -> p.merchantId().equals(merchantId))
+                    .orElseThrow(() -> Problems.notFound("payment", paymentId));
+            List<UUID> ids = Db.list(c, "select refund_id from refund where region_id = ? and payment_id = ? "
+                    + "and status = 'DONE' order by created_at, refund_id", rs -> rs.getObject(1, UUID.class), regionId,
+                    paymentId);
+            List<PaymentApi.Refund> refunds = new ArrayList<>();
+            for (UUID id : ids) {
+                refunds.add(view(c, regionId, find(c, regionId, id).orElseThrow()));
+            }
+            return refunds;
+        });
+    }
+
     private Row reserve(Connection c, long regionId, UUID merchantId, UUID paymentId, UUID refundId,
             PaymentApi.CreateRefund req, String caller) throws SQLException {
         Payments.Row payment = Payments.lock(c, regionId, paymentId).filter(p -> p.merchantId().equals(merchantId))
