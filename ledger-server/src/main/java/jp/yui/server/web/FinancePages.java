@@ -43,6 +43,7 @@ class FinancePages {
             new Nav("/app/finance/trial-balance", "finance.nav.trialBalance"),
             new Nav("/app/finance/outstanding", "finance.nav.outstanding"),
             new Nav("/app/finance/settlements", "finance.nav.settlements"),
+            new Nav("/app/finance/settings", "finance.nav.settings"),
             new Nav("/app/finance/bank", "finance.nav.bank"),
             new Nav("/app/finance/seals", "finance.nav.seals"));
 

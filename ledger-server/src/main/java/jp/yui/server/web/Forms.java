@@ -5,7 +5,10 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
+import java.math.BigDecimal;
 import java.text.Normalizer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import jp.yui.server.db.Problems;
@@ -35,6 +38,44 @@ public final class Forms {
             throw new ConstraintViolationException(violations);
         }
         return request;
+    }
+
+    /**
+     * What fails in one of the API's request records, for a form shown again with each field's error beside it.
+     *
+     * @return each failing property's path ({@code account.bankCode}) and the constraint's message; empty if valid
+     */
+    public <T> Map<String, String> invalid(T request) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (ConstraintViolation<T> v : validator.validate(request)) {
+            failed.merge(v.getPropertyPath().toString(), v.getMessage(), (a, b) -> a + "; " + b);
+        }
+        return failed;
+    }
+
+    /**
+     * A percentage as a person types it ({@code 1.5}, {@code １．５％}) in basis points ({@code 150}), exactly: a
+     * rate that basis points cannot hold ({@code 1.234}) is refused, never rounded.
+     *
+     * @return null when the field is absent or blank
+     * @throws ProblemException 400 {@code validation} naming the field and the value if it is not a number with at
+     *     most two decimals
+     */
+    public static @Nullable Integer basisPoints(String field, @Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String n = Normalizer.normalize(text, Normalizer.Form.NFKC).strip().replace("%", "").strip();
+        if (!n.matches("[0-9]{1,5}(\\.[0-9]{1,2})?")) {
+            throw Problems.badRequest("validation", "Invalid request", field
+                    + " must be a percentage with at most two decimals, like 1.5: " + text);
+        }
+        return new BigDecimal(n).movePointRight(2).intValueExact();
+    }
+
+    /** Basis points as a percentage for a form or a page: {@code 150} is {@code 1.5}, {@code 200} is {@code 2}. */
+    public static String percent(int basisPoints) {
+        return BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros().toPlainString();
     }
 
     /**

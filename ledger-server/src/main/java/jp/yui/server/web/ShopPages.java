@@ -74,7 +74,9 @@ class ShopPages {
         this.clock = clock;
     }
 
-    record PaymentRow(String time, String method, String amount, String refunded, String status, boolean refundedAny) {
+    /** A payment of the day; {@code refundable} while some of it is not refunded yet. */
+    record PaymentRow(UUID paymentId, String time, String method, String amount, String refunded, String status,
+            boolean refundedAny, boolean refundable) {
     }
 
     record PayoutRow(String period, String gross, String fee, String net, String date, String status, boolean paid) {
@@ -105,9 +107,10 @@ class ShopPages {
         for (PaymentApi.Payment p : all) {
             gross = Math.addExact(gross, p.amount());
             refunded = Math.addExact(refunded, p.refundedAmount());
-            rows.add(new PaymentRow(v.fmt().time(p.createdAt()), pages.message(request, "method." + p.method()),
-                    v.fmt().yen(p.amount()), v.fmt().yen(p.refundedAmount()),
-                    pages.message(request, "paymentStatus." + p.status()), p.refundedAmount() > 0));
+            rows.add(new PaymentRow(p.paymentId(), v.fmt().time(p.createdAt()),
+                    pages.message(request, "method." + p.method()), v.fmt().yen(p.amount()),
+                    v.fmt().yen(p.refundedAmount()), pages.message(request, "paymentStatus." + p.status()),
+                    p.refundedAmount() > 0, p.refundedAmount() < p.amount()));
         }
         List<SettlementApi.Payout> payouts = settlement.ownPayouts(v.regionId(), null, 50, v.user().authentication())
                 .items();
