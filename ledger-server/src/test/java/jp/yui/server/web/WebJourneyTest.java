@@ -21,13 +21,15 @@ import jp.yui.server.settlement.ZenginTransferFile;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The town's money going round, in real headless Chromium, as its people would do it: a resident signs in, sees
  * their balances, converts points, pays a shop by scanning the code the shop's page shows (through the browser's
  * camera, fed a video of that code), the shop's page sees the payment arrive, and the next day finance settles the
- * period and downloads the bank's payout file. Screenshots of each page, at phone and desktop width, are saved on
- * the way (see {@link Browser#screenshotDir()}).
+ * period and downloads the bank's payout file, which pays the bank account finance entered on the settings page at
+ * the start. Screenshots of each page, at phone and desktop width, are saved on the way (see
+ * {@link Browser#screenshotDir()}).
  */
 class WebJourneyTest extends ServerTest {
 
@@ -44,13 +46,14 @@ class WebJourneyTest extends ServerTest {
         URI base = applicationContext.getBean(EmbeddedServer.class).getURI();
         Merchants.Row fresh = applicationContext.getBean(Merchants.class).list(1).stream()
                 .filter(m -> m.name().equals("Miyaki Fresh")).findFirst().orElseThrow();
-        townKeepsItsBankDetails(fresh);
         Path tmp = Files.createTempDirectory("yui-web-journey");
 
         try (Browser shop = Browser.start(base, Browser.Options.plain())) {
-            // The shop's till: sign in, ask for ¥300 with a QR code.
             shop.open("/app/login");
             shop.screenshots("login");
+            townKeepsItsBankDetails(shop, fresh);
+
+            // The shop's till: sign in, ask for ¥300 with a QR code.
             shop.click("みやき生鮮市場");
             assertThat(shop.path()).isEqualTo("/app/shop");
             assertThat(shop.mainText()).contains("今日の売上", "今日はまだ支払いがありません");
@@ -162,15 +165,51 @@ class WebJourneyTest extends ServerTest {
     }
 
     /**
-     * What the town's finance staff set up once, through the API (the pages have no form for it yet): the town's
-     * bank account and requester code for payout files, the shops' fee, and the shop's bank account.
+     * What the town's finance staff set up once, on the settlement settings page: the town's bank account and
+     * requester code for payout files, the shops' fee, and the shop's bank account (its holder name left blank, so
+     * the shop's kana name). Ends signed out, on the sign-in page.
      */
-    private void townKeepsItsBankDetails(Merchants.Row shop) {
+    private void townKeepsItsBankDetails(Browser b, Merchants.Row shop) {
         SettlementSettings settings = applicationContext.getBean(SettlementSettings.class);
-        settings.put(1, new SettlementApi.Settings(SettlementApi.Cycle.ON_DEMAND, 150, 1L, "0000012345", "ミヤキチョウ",
-                new SettlementApi.BankAccount("0182", "サガギンコウ", "123", "ミヤキ", SettlementApi.AccountType.ORDINARY,
-                        "1234567", null)));
-        settings.putBankAccount(1, shop.merchantId(), new SettlementApi.BankAccount("0182", "サガギンコウ", "456", "ミヤキ",
-                SettlementApi.AccountType.ORDINARY, "7654321", null));
+        b.click("finance-demo");
+        b.click("精算の設定");
+        assertThat(b.path()).isEqualTo("/app/finance/settings");
+        assertThat(b.mainText()).contains("まだ設定がありません", "口座が未登録です");
+        new Select(b.find("#cycle")).selectByValue("ON_DEMAND");
+        b.type("#feePercent", "1.5");
+        b.type("#minimumPayout", "1");
+        b.type("#requesterCode", "0000012345");
+        b.type("#requesterName", "ミヤキチョウ");
+        b.type("#bankCode", "0182");
+        b.type("#bankName", "サガギンコウ");
+        b.type("#branchCode", "123");
+        b.type("#branchName", "ミヤキ");
+        new Select(b.find("#accountType")).selectByValue("ORDINARY");
+        b.type("#accountNumber", "1234567");
+        b.click("設定を保存する");
+        assertThat(b.find("#saved").getText()).isEqualTo("町の設定を保存しました。");
+        assertThat(b.find("#feePercent").getAttribute("value")).isEqualTo("1.5");
+        assertThat(settings.find(1)).hasValue(new SettlementApi.Settings(SettlementApi.Cycle.ON_DEMAND, 150, 1L,
+                "0000012345", "ミヤキチョウ", new SettlementApi.BankAccount("0182", "サガギンコウ", "123", "ミヤキ",
+                        SettlementApi.AccountType.ORDINARY, "1234567", null)));
+
+        b.click(b.find("#shops a[href$='" + shop.merchantId() + "']"));
+        assertThat(b.find("h1").getText()).isEqualTo("みやき生鮮市場 の口座と手数料");
+        b.type("#bankCode", "0182");
+        b.type("#bankName", "サガギンコウ");
+        b.type("#branchCode", "456");
+        b.type("#branchName", "ミヤキ");
+        b.type("#accountNumber", "7654321");
+        b.screenshots("finance-settings-shop");
+        b.click("口座を保存する");
+        assertThat(b.path()).isEqualTo("/app/finance/settings");
+        assertThat(b.find("#saved").getText()).isEqualTo("お店の口座を保存しました。");
+        assertThat(b.find("#shops tr[data-merchant='" + shop.merchantId() + "']").getText())
+                .contains("サガギンコウ (0182) ミヤキ (456) 普通 7654321 ﾐﾔｷﾌﾚｯｼｭ", "町の標準(1.5%)");
+        b.screenshots("finance-settings");
+        assertThat(settings.shop(1, shop.merchantId()).account()).isEqualTo(new SettlementApi.BankAccount("0182",
+                "サガギンコウ", "456", "ミヤキ", SettlementApi.AccountType.ORDINARY, "7654321", "ﾐﾔｷﾌﾚｯｼｭ"));
+        b.click("ログアウト");
+        assertThat(b.path()).isEqualTo("/app/login");
     }
 }

@@ -22,10 +22,13 @@ import jp.yui.server.award.Awards;
 import jp.yui.server.award.Claims;
 import jp.yui.server.demo.DemoTown;
 import jp.yui.server.infra.Caller;
+import jp.yui.server.payment.Checkout;
 import jp.yui.server.payment.Merchants;
+import jp.yui.server.payment.PaymentApi;
 import jp.yui.server.program.ProgrammeApi;
 import jp.yui.server.program.Programmes;
 import jp.yui.server.resident.Residents;
+import jp.yui.server.wallet.Conversions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
@@ -93,6 +96,7 @@ class WebPagesTest extends ServerTest {
 
     private URI base;
     private UUID hanako;
+    private UUID freshId;
 
     @BeforeAll
     void town() {
@@ -115,6 +119,17 @@ class WebPagesTest extends ServerTest {
                 .orElseThrow().programmeId();
         applicationContext.getBean(Claims.class).create(REGION, volunteer, hanako,
                 new AwardApi.CreateClaim("CLEANUP", "cleanup-2026-11", "神社の清掃に参加しました"));
+        // A payment to Miyaki Fresh today, for its refund pages.
+        UUID taro = residents.residentOf(new Caller("resident-008", Set.of("resident"), Optional.of(REGION),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), REGION).orElseThrow();
+        UUID health = programmes.list(REGION).stream().filter(p -> p.name().equals("健康ポイント")).findFirst()
+                .orElseThrow().programmeId();
+        applicationContext.getBean(Conversions.class).convert(REGION, taro, health, 500, "pages-convert");
+        Merchants.Row shop = applicationContext.getBean(Merchants.class).list(REGION).stream()
+                .filter(m -> m.name().equals("Miyaki Fresh")).findFirst().orElseThrow();
+        applicationContext.getBean(Checkout.class).payCode(REGION, taro, new PaymentApi.PayCode(
+                shop.view().staticPayload(), 300L), "pages-pay");
+        freshId = shop.merchantId();
     }
 
     @Test
@@ -155,14 +170,54 @@ class WebPagesTest extends ServerTest {
                 b.open(page);
                 check(b, page, checked, false);
             }
+            // Refunding: the payment's 返金 button, the form with what is left, a refusal beside the amount, the refund.
+            b.open("/app/shop");
+            b.click(b.find("#payments a.refund"));
+            assertThat(b.find("#amount").getAttribute("value")).isEqualTo("300");
+            check(b, "refund form", checked, false);
+            b.type("#reason", "品切れのため");
+            b.screenshots("shop-refund");
+            b.type("#amount", "500");
+            b.click("返金する");
+            assertThat(b.find("#amount-error").getText()).contains("支払いより多くは返金できません", "at most ¥300");
+            assertThat(b.find("#amount").getAttribute("aria-invalid")).isEqualTo("true");
+            check(b, "refund refused", checked, false);
+            assertThat(b.find("#reason").getAttribute("value")).isEqualTo("品切れのため");
+            b.type("#amount", "100");
+            b.click("返金する");
+            assertThat(b.path()).startsWith("/app/shop/refunds/");
+            assertThat(b.find("#refund-done").getText()).isEqualTo("100円 をお客様に返金しました。");
+            assertThat(b.find("#left").getText()).isEqualTo("200円");
+            check(b, "refunded", checked, false);
+            b.screenshots("shop-refunded");
             b.click("ログアウト");
 
             signIn(b, "finance-demo");
             for (String page : List.of("/app/finance", "/app/finance/trial-balance", "/app/finance/outstanding",
-                    "/app/finance/settlements", "/app/finance/bank", "/app/finance/seals")) {
+                    "/app/finance/settlements", "/app/finance/bank", "/app/finance/seals", "/app/finance/settings",
+                    "/app/finance/settings/shops/" + freshId)) {
                 b.open(page);
                 check(b, page, checked, false);
             }
+            // A mistake on the settings page: the form comes back with what was typed and each error beside its field.
+            b.open("/app/finance/settings");
+            b.type("#feePercent", "1.5");
+            b.type("#minimumPayout", "1000");
+            b.type("#requesterCode", "00000123");
+            b.type("#requesterName", "ミヤキチョウ");
+            b.type("#bankCode", "0182");
+            b.type("#bankName", "佐賀銀行");
+            b.type("#branchCode", "123");
+            b.type("#accountNumber", "1234567");
+            b.click("設定を保存する");
+            assertThat(b.find("#requesterCode-error").getText()).contains("10桁の数字");
+            assertThat(b.find("#requesterCode").getAttribute("value")).isEqualTo("00000123");
+            b.type("#requesterCode", "0000012345");
+            b.click("設定を保存する");
+            assertThat(b.find("#bankName-error").getText()).contains("銀行名はカナで30字までです", "'佐'");
+            assertThat(b.find("#form-errors").getText()).contains("保存していません");
+            check(b, "settings refused", checked, false);
+            b.screenshots("finance-settings-error");
             b.open("/app/finance");
             assertThat(b.all("figure.chart svg")).hasSize(3);
             assertThat(b.find("#awarded").getText()).contains("事業ごとの付与ポイント", "健康ポイント");
@@ -195,7 +250,7 @@ class WebPagesTest extends ServerTest {
             b.screenshots("officer-claims");
             b.click("承認してポイントを付与");
             b.waitForText("決定を待つ申請はありません", WAIT);
-            assertThat(checked).hasSize(20);
+            assertThat(checked).hasSize(26);
         }
     }
 
@@ -229,6 +284,41 @@ class WebPagesTest extends ServerTest {
             b.waitFor(WAIT, d -> b.path().equals("/app/wallet/scan"));
             assertThat(b.mainText()).contains("お店のコードを読み取る");
         }
+    }
+
+    @Test
+    void keyboardAloneReachesARefundAndTheSettlementSettings() {
+        try (Browser b = Browser.start(base, Browser.Options.plain())) {
+            signIn(b, "みやき生鮮市場");
+            Actions keys = new Actions(b.driver());
+            WebElement refund = b.find("#payments a.refund");
+            tabTo(b, keys, refund, 15);
+            keys.sendKeys(Keys.ENTER).perform();
+            b.waitFor(WAIT, d -> b.path().startsWith("/app/shop/payments/"));
+            tabTo(b, keys, b.find("#amount"), 15);
+            tabTo(b, keys, b.find("#refund-submit"), 3);
+            b.click("ログアウト");
+
+            signIn(b, "finance-demo");
+            b.open("/app/finance/settings");
+            tabTo(b, keys, b.find("#cycle"), 20);
+            tabTo(b, keys, b.find("#settings-form button[type=submit]"), 15);
+            tabTo(b, keys, b.find("#shops a"), 3);
+            keys.sendKeys(Keys.ENTER).perform();
+            b.waitFor(WAIT, d -> b.path().startsWith("/app/finance/settings/shops/"));
+            tabTo(b, keys, b.find("#bankCode"), 20);
+        }
+    }
+
+    /** Tabs until {@code target} has the focus (at most {@code max} times), the focus visible at every step. */
+    private static void tabTo(Browser b, Actions keys, WebElement target, int max) {
+        for (int i = 0; i < max && !b.driver().switchTo().activeElement().equals(target); i++) {
+            keys.sendKeys(Keys.TAB).perform();
+            WebElement focused = b.driver().switchTo().activeElement();
+            assertThat(b.script("return getComputedStyle(arguments[0]).outlineStyle", focused))
+                    .as("focus outline of %s", focused.getTagName() + " " + focused.getText()).isNotEqualTo("none");
+        }
+        assertThat(b.driver().switchTo().activeElement()).isEqualTo(target);
     }
 
     @Test
