@@ -27,8 +27,9 @@ import jp.yui.server.region.Access;
 
 /**
  * Signing in and out of the pages. Shops sign in with one of their till keys, which stays in the server's memory
- * (never in the page or a cookie) and is checked again on every page. In demo mode the page also lists the demo
- * town's people ({@link DemoSignIn}). The routes are open to anonymous callers; each page checks its own session.
+ * (never in the page or a cookie) and is checked again on every page. Residents and staff sign in with the town's
+ * account when an OIDC provider is configured ({@link OidcLoginController}); in demo mode the page also lists the
+ * demo town's people ({@link DemoSignIn}). The routes are open to anonymous callers; each page checks its own session.
  */
 @Hidden
 @Controller("/app")

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sign-in page, and what every way of signing in does at the end: start a new session and go on. Offers the demo
- * town's people in demo mode ({@link DemoSignIn}), and a shop's till key always.
+ * The sign-in page, and what every way of signing in does at the end: start a new session and go on. Offers the
+ * town's account first when an OIDC provider is configured ({@link OidcSettings}), the demo town's people in demo
+ * mode ({@link DemoSignIn}), and a shop's till key always.
  */
 @Singleton
 final class LoginPage {
@@ -19,11 +20,13 @@ final class LoginPage {
     private final Pages pages;
     private final WebSessions sessions;
     private final Optional<DemoSignIn> demo;
+    private final Optional<OidcProvider> town;
 
-    LoginPage(Pages pages, WebSessions sessions, Optional<DemoSignIn> demo) {
+    LoginPage(Pages pages, WebSessions sessions, Optional<DemoSignIn> demo, Optional<OidcProvider> town) {
         this.pages = pages;
         this.sessions = sessions;
         this.demo = demo;
+        this.town = town;
     }
 
     /**
@@ -36,7 +39,10 @@ final class LoginPage {
             HttpStatus status) {
         WebSessions.Session session = sessions.open(request);
         Map<String, Object> model = new HashMap<>();
+        // Also shown where a sign-in with the town's account came back refused: its language link goes here.
+        model.put("path", "/app/login");
         model.put("next", safeNext(next).orElse(""));
+        model.put("townAccount", town.isPresent());
         model.put("demo", demo.isPresent());
         demo.ifPresent(d -> model.put("people", d.people(WebLocale.of(request))));
         if (errorKey != null) {
