@@ -92,7 +92,6 @@ class LoginController {
 
     @Post(value = "/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> logout(HttpRequest<?> request) {
-        sessions.signOut(request);
-        return Pages.redirect("/app/login").cookie(sessions.cleared(request));
+        return page.signedOut(request);
     }
 }

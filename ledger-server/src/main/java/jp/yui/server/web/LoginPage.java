@@ -5,14 +5,15 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sign-in page, and what every way of signing in does at the end: start a new session and go on. Offers the
- * town's account first when an OIDC provider is configured ({@link OidcSettings}), the demo town's people in demo
- * mode ({@link DemoSignIn}), and a shop's till key always.
+ * The sign-in page, what every way of signing in does at the end (start a new session and go on), and signing out.
+ * Offers the town's account first when an OIDC provider is configured ({@link OidcSettings}), the demo town's people in
+ * demo mode ({@link DemoSignIn}), and a shop's till key always.
  */
 @Singleton
 final class LoginPage {
@@ -55,6 +56,22 @@ final class LoginPage {
     MutableHttpResponse<?> signedIn(HttpRequest<?> request, SignedIn user, @Nullable String next) {
         WebSessions.Session session = sessions.signIn(request, user);
         return Pages.redirect(safeNext(next).orElse(user.kind().home())).cookie(sessions.cookie(session, request));
+    }
+
+    /**
+     * Ends the request's session and goes to the sign-in page. Someone who signed in with the town's account goes by
+     * way of the provider, which ends its session too if it offers that ({@link OidcProvider#endSession}): a page that
+     * moves on by itself, since the sign-out form's {@code form-action 'self'} keeps a redirect from leaving the site.
+     */
+    MutableHttpResponse<?> signedOut(HttpRequest<?> request) {
+        Optional<SignedIn> user = sessions.peek(request).flatMap(WebSessions.Session::user);
+        sessions.signOut(request);
+        Optional<URI> provider = user.flatMap(u -> town.flatMap(t -> t.endSession(request, u)));
+        if (provider.isEmpty()) {
+            return Pages.redirect("/app/login").cookie(sessions.cleared(request));
+        }
+        return pages.page(request, null, HttpStatus.OK, "signed-out", Map.of("refreshTo", provider.get().toString()))
+                .cookie(sessions.cleared(request));
     }
 
     /** Only a path of these pages: never another site (an open redirect) nor a scheme-relative {@code //host}. */

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Whatever goes wrong ({@link OidcRefusal}) ends on the sign-in page with a plain message, nothing signed in, and the
- * reason in the log. Signing out ends the pages' session only, not the person's session at the provider.
+ * reason in the log. Signing out ends the person's session at the provider too when it offers that
+ * ({@link LoginPage#signedOut}).
  */
 @Hidden
 @Controller("/app/login/oidc")

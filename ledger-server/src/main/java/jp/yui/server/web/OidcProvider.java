@@ -14,8 +14,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.HttpHostResolver;
+import io.micronaut.security.token.Claims;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -38,8 +40,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The town's OIDC provider as the pages' sign-in sees it (OpenID Connect Core 1.0, authorization code flow with PKCE):
@@ -61,6 +66,7 @@ final class OidcProvider {
     /** How long the discovery document is trusted before it is fetched again. */
     static final Duration DISCOVERY_TTL = Duration.ofHours(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(OidcProvider.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int JWKS_TIMEOUT_MILLIS = 10_000;
     private static final int JWKS_SIZE_LIMIT = 256 * 1024;
@@ -95,10 +101,11 @@ final class OidcProvider {
      *                         ones (never {@code none}, never a MAC keyed with the client secret)
      * @param keys             its keys, from {@code jwks_uri}
      * @param jwks             that {@code jwks_uri}
+     * @param endSession       its {@code end_session_endpoint} (RP-Initiated Logout), or null if it names none
      * @param fetchedAt        when the document was read
      */
     record Endpoints(URI authorization, URI token, boolean secretInForm, Set<JWSAlgorithm> algorithms,
-            JWKSource<SecurityContext> keys, URI jwks, Instant fetchedAt) {
+            JWKSource<SecurityContext> keys, URI jwks, @Nullable URI endSession, Instant fetchedAt) {
     }
 
     /**
@@ -129,6 +136,36 @@ final class OidcProvider {
     String redirectUri(HttpRequest<?> request) {
         return settings.redirectUri() != null ? settings.redirectUri()
                 : hosts.resolve(request) + OidcLoginController.CALLBACK;
+    }
+
+    /**
+     * Where to send the browser once the pages' session of {@code user} has ended, so that the provider ends its own
+     * session too (OpenID Connect RP-Initiated Logout 1.0, with {@code client_id} and a
+     * {@code post_logout_redirect_uri} of this server's sign-in page, which must be registered at the provider).
+     * Otherwise the next person at a shared device who presses "sign in with the town's account" would be signed in
+     * as the last one, without a password.
+     *
+     * @return empty for a sign-in not made with the town's account, if the provider names no
+     *     {@code end_session_endpoint}, or if it cannot be reached (the pages' session is over anyway)
+     */
+    Optional<URI> endSession(HttpRequest<?> request, SignedIn user) {
+        if (!settings.issuer().equals(user.authentication().getAttributes().get(Claims.ISSUER))) {
+            return Optional.empty();
+        }
+        Endpoints e;
+        try {
+            e = endpoints();
+        } catch (OidcRefusal refusal) {
+            LOG.warn("Signed out of the pages only: {}", refusal.getMessage());
+            return Optional.empty();
+        }
+        if (e.endSession() == null) {
+            return Optional.empty();
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("client_id", settings.clientId());
+        query.put("post_logout_redirect_uri", URI.create(redirectUri(request)).resolve("/app/login").toString());
+        return Optional.of(URI.create(e.endSession() + (e.endSession().getRawQuery() == null ? "?" : "&") + form(query)));
     }
 
     /** The authorization request the browser is sent to for {@code login}, asking for pages in {@code locale}. */
@@ -308,6 +345,7 @@ final class OidcProvider {
             URI authorization = endpoint(doc, "authorization_endpoint");
             URI token = endpoint(doc, "token_endpoint");
             URI jwks = endpoint(doc, "jwks_uri");
+            URI endSession = doc.get("end_session_endpoint") == null ? null : endpoint(doc, "end_session_endpoint");
             List<String> methods = strings(doc, "token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
             boolean secretInForm = !methods.contains("client_secret_basic") && methods.contains("client_secret_post");
             List<String> pkce = strings(doc, "code_challenge_methods_supported", List.of("S256"));
@@ -327,7 +365,8 @@ final class OidcProvider {
             JWKSource<SecurityContext> keys = before != null && before.jwks().equals(jwks) ? before.keys()
                     : JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), new DefaultResourceRetriever(
                             JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT)).refreshAheadCache(false).build();
-            return new Endpoints(authorization, token, secretInForm, Set.copyOf(algorithms), keys, jwks, clock.instant());
+            return new Endpoints(authorization, token, secretInForm, Set.copyOf(algorithms), keys, jwks, endSession,
+                    clock.instant());
         } catch (ParseException | IllegalArgumentException | MalformedURLException ex) {
             throw OidcRefusal.unavailable("the discovery document " + uri + " is not usable: " + ex.getMessage(), ex);
         }

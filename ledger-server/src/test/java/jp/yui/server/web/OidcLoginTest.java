@@ -52,6 +52,7 @@ class OidcLoginTest extends ServerTest {
     private static final String CLIENT_ID = "yui-pages";
     private static final String CLIENT_SECRET = "s3cret:with/odd&chars";
     private static final long REGION = DemoTown.REGION;
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private TownIdp idp;
@@ -176,13 +177,25 @@ class OidcLoginTest extends ServerTest {
     }
 
     @Test
-    void signingOutEndsThePagesSession() {
+    void signingOutEndsThePagesSessionAndTheProviders() {
         WebClient b = new WebClient(base);
         signIn(b, null, "finance-1", TownIdp.Spoil.NOTHING);
         b.get("/app/finance");
         HttpResponse<String> out = b.submit("/app/logout", Map.of());
-        assertThat(out.headers().firstValue("Location")).hasValue("/app/login");
+        // A page that moves on to the provider by itself (a redirect would break the form's form-action 'self').
+        assertThat(out.statusCode()).isEqualTo(200);
+        String providerLogout = (idp.issuer() + "/logout?client_id=" + CLIENT_ID + "&post_logout_redirect_uri="
+                + enc(base + "/app/login")).replace("&", "&amp;");
+        assertThat(out.body()).contains("ログアウトしました", "<meta http-equiv=\"refresh\" content=\"0; url=" + providerLogout
+                + "\">", "href=\"" + providerLogout + "\"");
+        assertThat(b.cookie(WebSessions.COOKIE)).isNull();
         assertThat(b.get("/app/finance").statusCode()).isEqualTo(303);
+
+        // Someone from the demo list never signed in at the provider: straight back to the sign-in page.
+        b.get("/app/login");
+        b.submit("/app/login/demo", Map.of("who", "finance"));
+        b.get("/app/finance");
+        assertThat(b.submit("/app/logout", Map.of()).headers().firstValue("Location")).hasValue("/app/login");
     }
 
     @Test
@@ -390,8 +403,11 @@ class OidcLoginTest extends ServerTest {
             assertThat(b.path()).isEqualTo("/app/wallet");
             assertThat(b.find(".balance[data-asset='HEALTH-PT']").getText()).contains("健康ポイント", "510 pt");
             assertThat(b.find(".balance[data-asset='MIYAKI-PAY']").getText()).contains("地域通貨");
+            int logouts = idp.logouts();
             b.click("ログアウト");
-            assertThat(b.path()).isEqualTo("/app/login");
+            // The signed-out page goes on to the provider, which sends the browser back to the sign-in page.
+            b.waitFor(WAIT, d -> b.path().equals("/app/login"));
+            assertThat(idp.logouts()).as("signed out at the provider too").isEqualTo(logouts + 1);
 
             b.click("町のアカウントでログイン");
             b.click("finance-1");
@@ -399,6 +415,7 @@ class OidcLoginTest extends ServerTest {
             assertThat(b.driver().findElement(org.openqa.selenium.By.cssSelector("header")).getText()).contains("会計 太郎");
 
             b.click("ログアウト");
+            b.waitFor(WAIT, d -> b.path().equals("/app/login"));
             b.click("町のアカウントでログイン");
             b.click("キャンセル");
             assertThat(b.path()).isEqualTo("/app/login/oidc/callback");

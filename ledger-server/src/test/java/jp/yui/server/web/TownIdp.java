@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,7 +56,9 @@ import java.util.function.UnaryOperator;
  *       {@code error=access_denied} ({@code /idp/deny});</li>
  *   <li>{@code /idp/token}: checks the client secret (HTTP Basic), that the code was issued, not used before, to the
  *       same redirect URI, and that the PKCE verifier hashes to its challenge; answers an ID token signed with RS256;</li>
- *   <li>{@code /idp/jwks}: its public key.</li>
+ *   <li>{@code /idp/jwks}: its public key;</li>
+ *   <li>{@code /idp/logout}: RP-Initiated Logout, for the client and to the sign-in page next to the registered
+ *       redirect URI.</li>
  * </ul>
  *
  * A test may have the next ID token for a code spoiled ({@link Spoil}): other claims, or signed with another key that
@@ -100,6 +103,7 @@ final class TownIdp implements AutoCloseable {
     private final Map<String, Authorization> pending = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger logouts = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private volatile String redirectUri;
 
@@ -144,6 +148,11 @@ final class TownIdp implements AutoCloseable {
     /** How many token requests it answered with tokens. */
     int tokensIssued() {
         return tokenRequests.size();
+    }
+
+    /** How many sessions it was asked to end (RP-Initiated Logout). */
+    int logouts() {
+        return logouts.get();
     }
 
     /**
@@ -208,6 +217,16 @@ final class TownIdp implements AutoCloseable {
                 redirect(exchange, URI.create(a.redirectUri() + "?error=access_denied&state=" + enc(a.state())));
             }
             case "/idp/token" -> token(exchange);
+            case "/idp/logout" -> {
+                String back = redirectUri == null ? null : URI.create(redirectUri).resolve("/app/login").toString();
+                if (!clientId.equals(query.get("client_id")) || back == null
+                        || !back.equals(query.get("post_logout_redirect_uri"))) {
+                    respond(exchange, 400, "text/plain", "unknown client or post_logout_redirect_uri");
+                    return;
+                }
+                logouts.incrementAndGet();
+                redirect(exchange, URI.create(back));
+            }
             default -> respond(exchange, 404, "text/plain", "not found: " + path);
         }
     }
@@ -224,6 +243,7 @@ final class TownIdp implements AutoCloseable {
         doc.put("code_challenge_methods_supported", List.of("S256"));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         doc.put("scopes_supported", List.of("openid", "profile"));
+        doc.put("end_session_endpoint", issuer() + "/logout");
         return doc;
     }
 
