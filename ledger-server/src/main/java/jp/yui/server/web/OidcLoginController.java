@@ -79,7 +79,8 @@ class OidcLoginController {
     HttpResponse<?> start(HttpRequest<?> request, @Nullable @QueryValue String next) {
         try {
             OidcProvider.Endpoints endpoints = provider.endpoints();
-            OidcLogins.Started login = logins.start(provider.redirectUri(request), LoginPage.safeNext(next).orElse(null));
+            OidcLogins.Started login = logins.start(provider.redirectUri(request),
+                    LoginPage.safeNext(next).orElse(null));
             URI authorization = provider.authorizationRequest(endpoints, login, WebLocale.of(request));
             return Pages.headers(HttpResponse.status(HttpStatus.FOUND)
                     .header(HttpHeaders.LOCATION, authorization.toString()))

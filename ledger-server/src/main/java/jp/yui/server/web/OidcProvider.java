@@ -97,8 +97,8 @@ final class OidcProvider {
      * @param token            its token endpoint
      * @param secretInForm     whether the client secret goes in the token request's form ({@code client_secret_post},
      *                         when the provider does not take {@code client_secret_basic})
-     * @param algorithms       the signature algorithms accepted on ID tokens: those the provider uses that are public-key
-     *                         ones (never {@code none}, never a MAC keyed with the client secret)
+     * @param algorithms       the signature algorithms accepted on ID tokens: those the provider uses that are
+     *                         public-key ones (never {@code none}, never a MAC keyed with the client secret)
      * @param keys             its keys, from {@code jwks_uri}
      * @param jwks             that {@code jwks_uri}
      * @param endSession       its {@code end_session_endpoint} (RP-Initiated Logout), or null if it names none
@@ -165,7 +165,8 @@ final class OidcProvider {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("client_id", settings.clientId());
         query.put("post_logout_redirect_uri", URI.create(redirectUri(request)).resolve("/app/login").toString());
-        return Optional.of(URI.create(e.endSession() + (e.endSession().getRawQuery() == null ? "?" : "&") + form(query)));
+        String separator = e.endSession().getRawQuery() == null ? "?" : "&";
+        return Optional.of(URI.create(e.endSession() + separator + form(query)));
     }
 
     /** The authorization request the browser is sent to for {@code login}, asking for pages in {@code locale}. */
@@ -227,8 +228,9 @@ final class OidcProvider {
             throw OidcRefusal.invalid("the token endpoint answered " + response.statusCode() + " without JSON", ex);
         }
         if (response.statusCode() != 200) {
+            Object description = json.get("error_description");
             throw OidcRefusal.invalid("the token endpoint refused the code: " + response.statusCode() + " "
-                    + json.get("error") + (json.get("error_description") == null ? "" : " (" + json.get("error_description") + ")"));
+                    + json.get("error") + (description == null ? "" : " (" + description + ")"));
         }
         if (!(json.get("id_token") instanceof String idToken) || idToken.isBlank()) {
             throw OidcRefusal.invalid("the token endpoint answered without an id_token");
@@ -260,7 +262,8 @@ final class OidcProvider {
         try {
             processor.process(jwt, null);
         } catch (KeySourceException ex) {
-            throw OidcRefusal.unavailable("the provider's keys at " + e.jwks() + " could not be read: " + ex.getMessage(), ex);
+            throw OidcRefusal.unavailable("the provider's keys at " + e.jwks() + " could not be read: "
+                    + ex.getMessage(), ex);
         } catch (BadJOSEException | JOSEException ex) {
             throw OidcRefusal.invalid("the ID token's signature does not verify (" + jwt.getHeader().getAlgorithm()
                     + ", kid " + jwt.getHeader().getKeyID() + "): " + ex.getMessage(), ex);
@@ -305,7 +308,8 @@ final class OidcProvider {
             throw OidcRefusal.invalid("the ID token has no iat");
         }
         if (iat.toInstant().isAfter(now.plus(skew))) {
-            throw OidcRefusal.invalid("the ID token was issued in the future, at " + iat.toInstant() + " (now " + now + ")");
+            throw OidcRefusal.invalid("the ID token was issued in the future, at " + iat.toInstant()
+                    + " (now " + now + ")");
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) {
@@ -346,7 +350,8 @@ final class OidcProvider {
             URI token = endpoint(doc, "token_endpoint");
             URI jwks = endpoint(doc, "jwks_uri");
             URI endSession = doc.get("end_session_endpoint") == null ? null : endpoint(doc, "end_session_endpoint");
-            List<String> methods = strings(doc, "token_endpoint_auth_methods_supported", List.of("client_secret_basic"));
+            List<String> methods = strings(doc, "token_endpoint_auth_methods_supported",
+                    List.of("client_secret_basic"));
             boolean secretInForm = !methods.contains("client_secret_basic") && methods.contains("client_secret_post");
             List<String> pkce = strings(doc, "code_challenge_methods_supported", List.of("S256"));
             if (!pkce.contains("S256")) {
@@ -364,7 +369,8 @@ final class OidcProvider {
             Endpoints before = endpoints;
             JWKSource<SecurityContext> keys = before != null && before.jwks().equals(jwks) ? before.keys()
                     : JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), new DefaultResourceRetriever(
-                            JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT)).refreshAheadCache(false).build();
+                            JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
+                            .refreshAheadCache(false).build();
             return new Endpoints(authorization, token, secretInForm, Set.copyOf(algorithms), keys, jwks, endSession,
                     clock.instant());
         } catch (ParseException | IllegalArgumentException | MalformedURLException ex) {
@@ -380,7 +386,8 @@ final class OidcProvider {
         return OidcSettings.requireSecureOrLoopback(url, name);
     }
 
-    private static List<String> strings(Map<String, Object> doc, String name, List<String> absent) throws ParseException {
+    private static List<String> strings(Map<String, Object> doc, String name, List<String> absent)
+            throws ParseException {
         List<String> values = JSONObjectUtils.getStringList(doc, name);
         return values == null ? absent : values;
     }

@@ -61,8 +61,8 @@ public record OidcSettings(
         if (redirectUri != null) {
             URI uri = absolute(redirectUri, "yui.web.oidc.redirect-uri");
             if (!uri.getRawPath().equals(OidcLoginController.CALLBACK)) {
-                throw new IllegalArgumentException("yui.web.oidc.redirect-uri must end in " + OidcLoginController.CALLBACK
-                        + ": " + redirectUri);
+                throw new IllegalArgumentException("yui.web.oidc.redirect-uri must end in "
+                        + OidcLoginController.CALLBACK + ": " + redirectUri);
             }
         }
         Objects.requireNonNull(scopes, "scopes");
@@ -71,7 +71,8 @@ public record OidcSettings(
         }
         Objects.requireNonNull(loginTimeout, "loginTimeout");
         if (loginTimeout.compareTo(Duration.ofMinutes(1)) < 0 || loginTimeout.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("yui.web.oidc.login-timeout must be 1 minute to 1 hour: " + loginTimeout);
+            throw new IllegalArgumentException("yui.web.oidc.login-timeout must be 1 minute to 1 hour: "
+                    + loginTimeout);
         }
         Objects.requireNonNull(clockSkew, "clockSkew");
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {

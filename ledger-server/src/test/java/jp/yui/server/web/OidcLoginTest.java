@@ -332,7 +332,8 @@ class OidcLoginTest extends ServerTest {
                 Arguments.of("expired", TownIdp.Spoil.claims(c -> c.issueTime(Date.from(now.minus(Duration.ofMinutes(20))))
                         .expirationTime(Date.from(now.minus(Duration.ofMinutes(10))))), "the ID token expired at"),
                 Arguments.of("no expiry", TownIdp.Spoil.claims(c -> c.expirationTime(null)), "the ID token has no exp"),
-                Arguments.of("issued in an hour", TownIdp.Spoil.claims(c -> c.issueTime(Date.from(now.plus(Duration.ofHours(1))))
+                Arguments.of("issued in an hour", TownIdp.Spoil.claims(c -> c
+                        .issueTime(Date.from(now.plus(Duration.ofHours(1))))
                         .expirationTime(Date.from(now.plus(Duration.ofHours(2))))), "was issued in the future"),
                 Arguments.of("signed by another key with the same kid", TownIdp.Spoil.signedByAnotherKey(),
                         "the ID token's signature does not verify (RS256, kid town-key-1)"),

@@ -296,7 +296,8 @@ final class TownIdp implements AutoCloseable {
             return;
         }
         if (!grant.authorization().redirectUri().equals(form.get("redirect_uri"))) {
-            respond(exchange, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"redirect_uri\"}");
+            respond(exchange, 400, "application/json",
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"redirect_uri\"}");
             return;
         }
         String verifier = form.getOrDefault("code_verifier", "");
