@@ -16,7 +16,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import jp.yui.server.infra.ApiKeys;
@@ -28,8 +27,10 @@ import jp.yui.server.region.Access;
 
 /**
  * Signing in and out of the pages. Shops sign in with one of their till keys; the session keeps only the key's id
- * (never the key, in the page, a cookie or the database) and checks on every page that the key is still active. In demo mode the page also lists the demo
- * town's people ({@link DemoSignIn}). The routes are open to anonymous callers; each page checks its own session.
+ * (never the key, in the page, a cookie or the database) and checks on every page that the key is still active.
+ * Residents and staff sign in with the town's account when an OIDC provider is configured
+ * ({@link OidcLoginController}); in demo mode the page also lists the demo town's people ({@link DemoSignIn}). The
+ * routes are open to anonymous callers; each page checks its own session.
  */
 @Hidden
 @Controller("/app")
@@ -37,14 +38,14 @@ import jp.yui.server.region.Access;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class LoginController {
 
-    private final Pages pages;
+    private final LoginPage page;
     private final WebSessions sessions;
     private final ApiKeys apiKeys;
     private final Merchants merchants;
     private final Optional<DemoSignIn> demo;
 
-    LoginController(Pages pages, WebSessions sessions, ApiKeys apiKeys, Merchants merchants, Optional<DemoSignIn> demo) {
-        this.pages = pages;
+    LoginController(LoginPage page, WebSessions sessions, ApiKeys apiKeys, Merchants merchants, Optional<DemoSignIn> demo) {
+        this.page = page;
         this.sessions = sessions;
         this.apiKeys = apiKeys;
         this.merchants = merchants;
@@ -60,7 +61,7 @@ class LoginController {
 
     @Get("/login")
     HttpResponse<?> login(HttpRequest<?> request, @Nullable @QueryValue String next) {
-        return form(request, next, null, HttpStatus.OK);
+        return page.render(request, next, null, HttpStatus.OK);
     }
 
     /** A shop signs in with a till key (as issued by the town's admin for its till). */
@@ -71,12 +72,12 @@ class LoginController {
         Optional<Caller> caller = auth.map(Caller::of).filter(c -> c.hasRole(Access.MERCHANT) && c.merchantId().isPresent()
                 && c.regionId().isPresent());
         if (caller.isEmpty()) {
-            return form(request, form.get("next"), "login.shop.refused", HttpStatus.UNAUTHORIZED);
+            return page.render(request, form.get("next"), "login.shop.refused", HttpStatus.UNAUTHORIZED);
         }
         Merchants.Row shop = merchants.require(caller.get().regionId().orElseThrow(), caller.get().merchantId().orElseThrow());
         SignedIn user = new SignedIn(SignedIn.Kind.SHOP, auth.get(), shop.nameJa() == null ? shop.name() : shop.nameJa(),
                 caller.get().keyId().orElseThrow());
-        return signedIn(request, user, form.get("next"));
+        return page.signedIn(request, user, form.get("next"));
     }
 
     /** Someone from the demo town's list (demo mode only; otherwise 404). */
@@ -86,41 +87,13 @@ class LoginController {
                 "demo sign-in is only in demo mode"));
         Optional<SignedIn> user = people.signIn(form.getOrDefault("who", ""));
         if (user.isEmpty()) {
-            return form(request, form.get("next"), "login.demo.unknown", HttpStatus.BAD_REQUEST);
+            return page.render(request, form.get("next"), "login.demo.unknown", HttpStatus.BAD_REQUEST);
         }
-        return signedIn(request, user.get(), form.get("next"));
+        return page.signedIn(request, user.get(), form.get("next"));
     }
 
     @Post(value = "/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> logout(HttpRequest<?> request) {
-        sessions.signOut(request);
-        return Pages.redirect("/app/login").cookie(sessions.cleared(request));
-    }
-
-    private HttpResponse<?> signedIn(HttpRequest<?> request, SignedIn user, @Nullable String next) {
-        WebSessions.Session session = sessions.signIn(request, user);
-        return Pages.redirect(safeNext(next).orElse(user.kind().home())).cookie(sessions.cookie(session, request));
-    }
-
-    private HttpResponse<?> form(HttpRequest<?> request, @Nullable String next, @Nullable String errorKey,
-            HttpStatus status) {
-        WebSessions.Session session = sessions.open(request);
-        Map<String, Object> model = new HashMap<>();
-        model.put("next", safeNext(next).orElse(""));
-        model.put("demo", demo.isPresent());
-        demo.ifPresent(d -> model.put("people", d.people(WebLocale.of(request))));
-        if (errorKey != null) {
-            model.put("error", pages.message(request, errorKey));
-        }
-        return pages.page(request, session, status, "login", model).cookie(sessions.cookie(session, request));
-    }
-
-    /** Only a path of these pages: never another site (an open redirect) nor a scheme-relative {@code //host}. */
-    static Optional<String> safeNext(@Nullable String next) {
-        if (next == null || !next.startsWith("/app") || next.startsWith("//") || next.contains("\\")
-                || next.startsWith("/app/login") || next.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
-            return Optional.empty();
-        }
-        return Optional.of(next);
+        return page.signedOut(request);
     }
 }

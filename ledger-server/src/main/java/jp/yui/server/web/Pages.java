@@ -87,7 +87,8 @@ public final class Pages {
     }
 
     /**
-     * A page for anyone (the sign-in page, errors).
+     * A page for anyone (the sign-in page, errors). The language link goes to the request's path with {@code ?lang=},
+     * unless the model names another {@code path}.
      *
      * @param session the session whose CSRF token the page's forms carry; null for a page without forms
      */
@@ -98,7 +99,7 @@ public final class Pages {
         m.putIfAbsent("fmt", new Fmt(locale, TOKYO, ""));
         m.put("lang", locale.getLanguage());
         m.put("otherLang", locale.getLanguage().equals("ja") ? "en" : "ja");
-        m.put("path", request.getPath());
+        m.putIfAbsent("path", request.getPath());
         if (session != null) {
             m.put("csrf", session.csrfToken());
             session.user().ifPresent(u -> m.putIfAbsent("user", u));

@@ -218,7 +218,8 @@ public final class WebSessions {
      *
      * @return the new session; its cookie must go out with the response ({@link #cookie})
      * @throws IllegalArgumentException if an attribute of the user's authentication cannot be stored as JSON (strings,
-     *     numbers, booleans, UUIDs, lists and maps of them can; the message names the attribute); nothing changed then
+     *     numbers, booleans, UUIDs, lists and maps of them can, and dates as seconds since the epoch; the message names
+     *     the attribute); nothing changed then
      * @throws Db.DbException if the database cannot be written
      */
     public Session signIn(HttpRequest<?> request, SignedIn user) {
@@ -356,6 +357,13 @@ public final class WebSessions {
         if (value instanceof UUID) {
             return value.toString();
         }
+        // A token's times (exp, iat, nbf, auth_time) come as dates: kept as JWT NumericDate, seconds since the epoch.
+        if (value instanceof java.util.Date date) {
+            return date.toInstant().getEpochSecond();
+        }
+        if (value instanceof Instant instant) {
+            return instant.getEpochSecond();
+        }
         if (value instanceof Collection<?> values) {
             List<Object> out = new ArrayList<>(values.size());
             values.forEach(v -> out.add(plain(attribute, v)));
@@ -373,7 +381,7 @@ public final class WebSessions {
             return out;
         }
         throw new IllegalArgumentException("attribute " + attribute + " cannot be kept in a session: "
-                + value.getClass().getName() + " (strings, numbers, booleans, UUIDs, lists and maps can)");
+                + value.getClass().getName() + " (strings, numbers, booleans, UUIDs, dates, lists and maps can)");
     }
 
     /** Attributes as stored; whole numbers come back as {@code Long} (as {@code region_id} went in), UUIDs as text. */

@@ -94,4 +94,9 @@ final class WebClient {
     void cookie(String name, String value) {
         cookies.put(name, value);
     }
+
+    /** Drops a cookie, as a browser that never had it. */
+    void forget(String name) {
+        cookies.remove(name);
+    }
 }

@@ -356,7 +356,7 @@ class WebPagesTest extends ServerTest {
 
     /** The page passes the checks above, at phone and at desktop width. */
     @SuppressWarnings("unchecked")
-    private static void check(Browser b, String page, List<String> checked, boolean residentPage) {
+    static void check(Browser b, String page, List<String> checked, boolean residentPage) {
         for (int width : new int[] {Browser.PHONE_WIDTH, Browser.DESKTOP_WIDTH}) {
             b.resize(width, width == Browser.PHONE_WIDTH ? Browser.PHONE_HEIGHT : Browser.DESKTOP_HEIGHT);
             Map<String, Object> result = (Map<String, Object>) b.script(CHECKS);

@@ -56,12 +56,12 @@ class WebPartsTest {
 
     @Test
     void signInSendsPeopleOnlyToThesePages() {
-        assertThat(LoginController.safeNext("/app/wallet/history")).contains("/app/wallet/history");
-        assertThat(LoginController.safeNext("//evil.example/app")).isEmpty();
-        assertThat(LoginController.safeNext("https://evil.example/app")).isEmpty();
-        assertThat(LoginController.safeNext("/app/login")).isEmpty();
-        assertThat(LoginController.safeNext("/app\\@evil.example")).isEmpty();
-        assertThat(LoginController.safeNext(null)).isEmpty();
+        assertThat(LoginPage.safeNext("/app/wallet/history")).contains("/app/wallet/history");
+        assertThat(LoginPage.safeNext("//evil.example/app")).isEmpty();
+        assertThat(LoginPage.safeNext("https://evil.example/app")).isEmpty();
+        assertThat(LoginPage.safeNext("/app/login")).isEmpty();
+        assertThat(LoginPage.safeNext("/app\\@evil.example")).isEmpty();
+        assertThat(LoginPage.safeNext(null)).isEmpty();
     }
 
     @Test

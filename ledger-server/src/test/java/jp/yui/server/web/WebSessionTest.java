@@ -39,6 +39,14 @@ class WebSessionTest extends ServerTest {
     }
 
     @Test
+    void withoutAnOidcIssuerThereIsNoTownAccountToSignInWith() {
+        WebClient b = browser();
+        assertThat(b.get("/app/login").body()).doesNotContain("町のアカウントでログイン", "/app/login/oidc");
+        assertThat(b.get("/app/login/oidc").statusCode()).isEqualTo(404);
+        assertThat(b.get("/app/login/oidc/callback?code=c&state=s").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aFormWithoutItsTokenIsRefused() {
         WebClient b = browser();
         b.get("/app/login");

@@ -239,6 +239,15 @@ class WebSessionsTest {
         assertThat(nestedBack.authentication().getAttributes()).isEqualTo(Map.of(Caller.REGION_ID, 7L,
                 "aud", List.of("yui", "town"), "flags", Map.of("beta", true, "level", 2.5)));
         assertThat(nestedBack.authentication().getRoles()).containsExactly("finance");
+
+        // An ID token's times come as dates (java.util.Date from the JWT library): kept as seconds since the epoch.
+        SignedIn fromToken = new SignedIn(SignedIn.Kind.RESIDENT, Authentication.build("sub-1", List.of("resident"),
+                Map.of(Caller.REGION_ID, 1L, "exp", java.util.Date.from(Instant.parse("2026-11-22T00:10:00Z")),
+                        "iat", Instant.parse("2026-11-22T00:00:00Z"))), "住民", null);
+        SignedIn fromTokenBack = sessions.current(with(sessions.signIn(get("/app"), fromToken), sessions))
+                .flatMap(WebSessions.Session::user).orElseThrow();
+        assertThat(fromTokenBack.authentication().getAttributes()).containsEntry("exp", 1_795_306_200L)
+                .containsEntry("iat", 1_795_305_600L);
     }
 
     @Test
@@ -246,11 +255,11 @@ class WebSessionsTest {
         WebSessions sessions = sessions(new MutableClock(Instant.now()));
         WebSessions.Session before = sessions.signIn(get("/app"), resident());
         SignedIn odd = new SignedIn(SignedIn.Kind.FINANCE, Authentication.build("finance-1", List.of("finance"),
-                Map.of(Caller.REGION_ID, 1L, "exp", Instant.parse("2026-11-22T00:00:00Z"))), "財務 一郎", null);
+                Map.of(Caller.REGION_ID, 1L, "birthday", java.time.LocalDate.parse("1946-11-03"))), "財務 一郎", null);
         assertThatThrownBy(() -> sessions.signIn(with(before, sessions), odd))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("attribute exp cannot be kept in a session: java.time.Instant (strings, numbers, booleans,"
-                        + " UUIDs, lists and maps can)");
+                .hasMessage("attribute birthday cannot be kept in a session: java.time.LocalDate (strings, numbers,"
+                        + " booleans, UUIDs, dates, lists and maps can)");
         assertThat(who(sessions, with(before, sessions))).as("the old session is still there").isPresent();
     }
 
