@@ -2,13 +2,16 @@ package jp.yui.server.settlement;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -65,6 +68,14 @@ public class SettlementController {
         finance(authentication, regionId);
         settings.putFee(regionId, merchantId, request.feeRateBasisPoints());
         return request;
+    }
+
+    /** The shop pays the region's fee again; 204 whether or not it had a fee of its own. */
+    @Delete("/merchants/{merchantId}/fee")
+    @Status(HttpStatus.NO_CONTENT)
+    public void clearFee(long regionId, UUID merchantId, Authentication authentication) {
+        finance(authentication, regionId);
+        settings.clearFee(regionId, merchantId);
     }
 
     /** Runs settlement for a closed period; the same period again answers the same run. */

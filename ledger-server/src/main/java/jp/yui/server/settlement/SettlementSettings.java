@@ -169,10 +169,28 @@ public class SettlementSettings {
                 nullToEmpty(a.branchName()), a.accountType(), a.accountNumber(), holder);
     }
 
+    /**
+     * Sets the shop's own fee, which settlement uses instead of the region's.
+     *
+     * @param basisPoints the fee in basis points (150 is 1.5%)
+     * @throws ProblemException 404 if the region has no such shop
+     */
     public void putFee(long regionId, UUID merchantId, int basisPoints) {
         merchants.require(regionId, merchantId);
         db.tx(c -> Db.update(c, "update merchant set fee_bp = ? where region_id = ? and merchant_id = ?", basisPoints,
                 regionId, merchantId));
+    }
+
+    /**
+     * Clears the shop's own fee, so settlement charges it the region's fee again from the next run on. Clearing a fee
+     * the shop does not have changes nothing.
+     *
+     * @throws ProblemException 404 if the region has no such shop
+     */
+    public void clearFee(long regionId, UUID merchantId) {
+        merchants.require(regionId, merchantId);
+        db.tx(c -> Db.update(c, "update merchant set fee_bp = null where region_id = ? and merchant_id = ?", regionId,
+                merchantId));
     }
 
     private static @Nullable String holder(Merchants.Row shop, SettlementApi.BankAccount a) {

@@ -16,6 +16,7 @@ import jp.yui.ledger.Ledger;
 import jp.yui.server.infra.Problem;
 import jp.yui.server.region.Purpose;
 import jp.yui.server.region.Regions;
+import jp.yui.server.settlement.SettlementSettings;
 import jp.yui.server.settlement.Settlements;
 import jp.yui.server.settlement.ZenginTransferFile;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,47 @@ class SettlementTest extends TownTest {
         assertThat(shopBalance(town, fresh, YEN)).isZero();
         assertThat(account(town, Purpose.CONVERSION_FUNDING)).isEqualTo(funding - 500);
         assertThat(account(town, Purpose.SETTLEMENT_PAYABLE)).isEqualTo(1_478);
+    }
+
+    @Test
+    void aShopsOwnFeeClearedSettlesAtTheTownsFeeAndOnlyFinanceMayClearIt() {
+        Town town = newTown();
+        configure(town);
+        Shop cafe = shop(town, "Cafe");
+        Shop other = shop(town, "Other");
+        bankAccount(town, cafe, "2222222");
+        String fee = town.path("/merchants/" + cafe.id() + "/fee");
+        ok(HttpRequest.PUT(fee, Map.of("feeRateBasisPoints", 200)).bearerAuth(town.finance));
+        Person hana = funded(town, "花子", 20_000);
+        LocalDate first = today();
+        pay(town, hana, cafe.staticPayload(), 5_000L);
+        TownClock.CLOCK.advance(Duration.ofDays(1));
+        assertThat(payoutOf(run(town, first, first), cafe)).containsEntry("fee", 100).containsEntry("net", 4_900);
+
+        // Residents, cashiers, officers and shops (itself or another) may not clear it, and it stays.
+        for (String token : List.of(hana.token(), town.cashier, town.officer)) {
+            assertThat(refused(HttpRequest.DELETE(fee).bearerAuth(token)).status()).isEqualTo(403);
+        }
+        for (Shop shop : List.of(cafe, other)) {
+            assertThat(refused(HttpRequest.DELETE(fee).header("X-Api-Key", shop.key())).status()).isEqualTo(403);
+        }
+        SettlementSettings settings = applicationContext.getBean(SettlementSettings.class);
+        assertThat(settings.shop(town.id, cafe.id()).feeRateBasisPoints()).isEqualTo(200);
+
+        // Finance clears it; clearing it again (here by an admin) answers the same and changes nothing.
+        assertThat(http().exchange(HttpRequest.DELETE(fee).bearerAuth(town.finance)).status().getCode()).isEqualTo(204);
+        assertThat(settings.shop(town.id, cafe.id()).feeRateBasisPoints()).isNull();
+        assertThat(http().exchange(HttpRequest.DELETE(fee).bearerAuth(town.admin)).status().getCode()).isEqualTo(204);
+        assertThat(settings.shop(town.id, cafe.id()).feeRateBasisPoints()).isNull();
+        assertThat(refused(HttpRequest.DELETE(town.path("/merchants/" + UUID.randomUUID() + "/fee"))
+                .bearerAuth(town.finance)).status()).isEqualTo(404);
+
+        // The next run charges the town's 1.5%: ¥75 of ¥5,000, not ¥100.
+        LocalDate second = today();
+        pay(town, hana, cafe.staticPayload(), 5_000L);
+        TownClock.CLOCK.advance(Duration.ofDays(1));
+        assertThat(payoutOf(run(town, second, second), cafe)).containsEntry("gross", 5_000).containsEntry("fee", 75)
+                .containsEntry("net", 4_925);
     }
 
     @Test
