@@ -32,8 +32,8 @@ import jp.yui.server.settlement.SettlementSettings;
 /**
  * Finance sets up settlement: the region's cycle, fee, minimum payout, requester code and name and the town's own
  * bank account, and each shop's bank account and own fee. The same records, the same constraints and the same
- * service as the API's {@code PUT settlement-settings}, {@code …/bank-account} and {@code …/fee}, and the same rule:
- * finance staff and admins of the town only.
+ * service as the API's {@code PUT settlement-settings}, {@code …/bank-account} and {@code PUT}/{@code DELETE …/fee},
+ * and the same rule: finance staff and admins of the town only.
  *
  * <p>A form with a mistake is shown again (400) with what was typed and each field's error beside it, and nothing
  * is stored: the page checks with the request's constraints and {@link SettlementSettings#check}, the very checks
@@ -55,7 +55,7 @@ class SettlementSettingsPages {
     /** The town's own account is never a savings account (the service refuses one). */
     static final List<SettlementApi.AccountType> TOWN_ACCOUNT_TYPES = List.of(SettlementApi.AccountType.ORDINARY,
             SettlementApi.AccountType.CURRENT, SettlementApi.AccountType.OTHER);
-    private static final Set<String> SAVED = Set.of("settings", "account", "fee");
+    private static final Set<String> SAVED = Set.of("settings", "account", "fee", "feeCleared");
 
     private final Pages pages;
     private final Forms forms;
@@ -162,6 +162,17 @@ class SettlementSettingsPages {
         }
         settings.putFee(v.regionId(), shop.merchantId(), req.feeRateBasisPoints());
         return Pages.redirect("/app/finance/settings?saved=fee");
+    }
+
+    /**
+     * The shop pays the town's fee again, as with the API's {@code DELETE …/fee}; a shop without a fee of its own
+     * stays so.
+     */
+    @Post(value = "/shops/{merchantId}/fee/clear", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> clearFee(HttpRequest<?> request, String merchantId) {
+        Visit v = finance(request);
+        settings.clearFee(v.regionId(), Forms.uuid("merchantId", merchantId));
+        return Pages.redirect("/app/finance/settings?saved=feeCleared");
     }
 
     private Map<String, Object> settingsModel(Visit v, Map<String, String> form, FormErrors errors) {

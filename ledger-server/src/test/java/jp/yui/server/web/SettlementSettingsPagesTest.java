@@ -192,9 +192,12 @@ class SettlementSettingsPagesTest extends ServerTest {
             assertThat(b.submit("/app/finance/settings", form).statusCode()).as(who).isEqualTo(403);
             assertThat(b.submit("/app/finance/settings/shops/" + fresh.merchantId() + "/fee", Map.of("feePercent", "0"))
                     .statusCode()).as(who).isEqualTo(403);
+            assertThat(b.submit("/app/finance/settings/shops/" + cafe.merchantId() + "/fee/clear", Map.of())
+                    .statusCode()).as(who).isEqualTo(403);
         }
         assertThat(settings.find(REGION)).hasValue(before);
         assertThat(settings.shop(REGION, fresh.merchantId()).feeRateBasisPoints()).isNull();
+        assertThat(settings.shop(REGION, cafe.merchantId()).feeRateBasisPoints()).isEqualTo(200);
 
         WebClient finance = signedIn("finance");
         UUID nobody = UUID.randomUUID();
@@ -203,5 +206,36 @@ class SettlementSettingsPagesTest extends ServerTest {
         finance.get("/app/finance/settings");
         assertThat(finance.submit("/app/finance/settings/shops/" + nobody + "/fee", Map.of("feePercent", "1"))
                 .statusCode()).isEqualTo(404);
+        finance.get("/app/finance/settings");
+        assertThat(finance.submit("/app/finance/settings/shops/" + nobody + "/fee/clear", Map.of()).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void financePutsAShopBackOnTheTownsFeeAsTheApiWould() {
+        WebClient b = signedIn("finance");
+        // Only a shop with a fee of its own offers to go back to the town's.
+        assertThat(b.get("/app/finance/settings/shops/" + fresh.merchantId()).body()).doesNotContain("町の手数料に戻す");
+        String page = b.get("/app/finance/settings/shops/" + cafe.merchantId()).body();
+        assertThat(page).contains("id=\"current-fee\">2%<", "町の手数料に戻す", "町の標準(1.25%)にします");
+
+        HttpResponse<String> cleared = b.submit("/app/finance/settings/shops/" + cafe.merchantId() + "/fee/clear",
+                Map.of());
+        assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(303);
+        assertThat(cleared.headers().firstValue("Location")).hasValue("/app/finance/settings?saved=feeCleared");
+        assertThat(settings.shop(REGION, cafe.merchantId()).feeRateBasisPoints()).isNull();
+        String list = b.get("/app/finance/settings?saved=feeCleared").body();
+        assertThat(list).contains("お店の手数料を町の標準に戻しました");
+        String row = list.substring(list.indexOf("data-merchant=\"" + cafe.merchantId() + "\""));
+        assertThat(row.substring(0, row.indexOf("</tr>"))).contains("町の標準(1.25%)");
+        page = b.get("/app/finance/settings/shops/" + cafe.merchantId()).body();
+        assertThat(page).contains("id=\"current-fee\">町の標準(1.25%)<").doesNotContain("町の手数料に戻す");
+
+        // The same form again (a double tap) leaves it so.
+        HttpResponse<String> again = b.submit("/app/finance/settings/shops/" + cafe.merchantId() + "/fee/clear",
+                Map.of());
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(settings.shop(REGION, cafe.merchantId()).feeRateBasisPoints()).isNull();
     }
 }
