@@ -77,7 +77,12 @@ public final class Fmt {
 
     /** The day an instant falls on in the town. */
     public String date(Instant at) {
-        return at == null ? "" : day(LocalDate.ofInstant(at, zone));
+        return at == null ? "" : day(dayOf(at));
+    }
+
+    /** The town's business day an instant falls on. */
+    public LocalDate dayOf(Instant at) {
+        return LocalDate.ofInstant(Objects.requireNonNull(at, "at"), zone);
     }
 
     public String dateTime(Instant at) {

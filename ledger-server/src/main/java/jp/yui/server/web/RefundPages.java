@@ -14,6 +14,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +54,15 @@ class RefundPages {
     private final PaymentController payments;
     private final Refunds refunds;
     private final Me me;
+    private final Clock clock;
 
-    RefundPages(Pages pages, Forms forms, PaymentController payments, Refunds refunds, Me me) {
+    RefundPages(Pages pages, Forms forms, PaymentController payments, Refunds refunds, Me me, Clock clock) {
         this.pages = pages;
         this.forms = forms;
         this.payments = payments;
         this.refunds = refunds;
         this.me = me;
+        this.clock = clock;
     }
 
     /** A refund as the page lists it. */
@@ -139,6 +143,7 @@ class RefundPages {
         model.put("refundedTotal", v.fmt().yen(p.refundedAmount()));
         model.put("left", v.fmt().yen(p.amount() - p.refundedAmount()));
         model.put("paymentId", p.paymentId());
+        back(v, p, model);
         return pages.page(v, "shop-refunded", model);
     }
 
@@ -162,7 +167,19 @@ class RefundPages {
         model.put("form", form);
         model.put("errors", errors.asMap());
         model.put("key", key);
+        back(v, p, model);
         return pages.page(v, "shop-payment", model).status(status);
+    }
+
+    /** Back to the takings of the payment's day: today's page, or that day's among the past ones. */
+    private void back(Visit v, PaymentApi.Payment p, Map<String, Object> model) {
+        LocalDate day = v.fmt().dayOf(p.createdAt());
+        boolean today = day.equals(v.fmt().dayOf(clock.instant()));
+        model.put("backHref", today ? "/app/shop" : "/app/shop/days?date=" + day);
+        model.put("backLink", today ? pages.message(v.request(), "refund.back")
+                : pages.message(v.request(), "days.back", v.fmt().day(day)));
+        model.put("backButton", today ? pages.message(v.request(), "refund.toToday")
+                : pages.message(v.request(), "days.toDay", v.fmt().day(day)));
     }
 
     /** The shop the session's till is bound to, checked as the API checks a till's key. */

@@ -33,8 +33,9 @@ import jp.yui.server.settlement.SettlementApi;
 import jp.yui.server.settlement.SettlementController;
 
 /**
- * A shop's page: today's takings with each payment and refund, the next payout and past ones, asking a customer to
- * pay an amount (a dynamic QR code, as the till's SDK makes one), and the shop's printable static QR code.
+ * A shop's page: today's takings with each payment and refund (earlier days are on {@link ShopDayPages}), the next
+ * payout and past ones, asking a customer to pay an amount (a dynamic QR code, as the till's SDK makes one), and the
+ * shop's printable static QR code.
  *
  * <p>The shop is always the one the session's till key (or demo till) is bound to, found as the API finds it; reads
  * go through the API's own controllers with the session's authentication, so a shop sees here exactly what its till
@@ -83,7 +84,8 @@ class ShopPages {
     }
 
     static final List<Nav> NAV = List.of(new Nav("/app/shop", "shop.nav.today"),
-            new Nav("/app/shop/charge", "shop.nav.charge"), new Nav("/app/shop/qr", "shop.nav.qr"));
+            new Nav("/app/shop/days", "shop.nav.days"), new Nav("/app/shop/charge", "shop.nav.charge"),
+            new Nav("/app/shop/qr", "shop.nav.qr"));
 
     @Get
     HttpResponse<?> today(HttpRequest<?> request) {
@@ -121,6 +123,7 @@ class ShopPages {
         Map<String, Object> model = new HashMap<>();
         model.put("nav", NAV);
         model.put("day", v.fmt().day(today));
+        model.put("yesterday", today.minusDays(1).toString());
         model.put("count", all.size());
         model.put("gross", v.fmt().yen(gross));
         model.put("refunded", v.fmt().yen(refunded));
@@ -194,7 +197,7 @@ class ShopPages {
     }
 
     /** The shop the session's till is bound to, checked as the API checks a till's key. */
-    private static UUID shop(Visit v) {
+    static UUID shop(Visit v) {
         Access.require(v.caller(), v.regionId(), Access.MERCHANT);
         return v.caller().merchantId().orElseThrow(() -> Problems.forbidden("this till is bound to no shop"));
     }

@@ -166,7 +166,7 @@ class WebPagesTest extends ServerTest {
             b.click("ログアウト");
 
             signIn(b, "みやき生鮮市場");
-            for (String page : List.of("/app/shop", "/app/shop/charge", "/app/shop/qr")) {
+            for (String page : List.of("/app/shop", "/app/shop/days", "/app/shop/charge", "/app/shop/qr")) {
                 b.open(page);
                 check(b, page, checked, false);
             }
@@ -250,7 +250,7 @@ class WebPagesTest extends ServerTest {
             b.screenshots("officer-claims");
             b.click("承認してポイントを付与");
             b.waitForText("決定を待つ申請はありません", WAIT);
-            assertThat(checked).hasSize(26);
+            assertThat(checked).hasSize(27);
         }
     }
 
@@ -354,7 +354,10 @@ class WebPagesTest extends ServerTest {
         b.click(who);
     }
 
-    /** The page passes the checks above, at phone and at desktop width. */
+    /**
+     * The page passes the checks above, at phone and at desktop width. Other browser tests check their own pages with
+     * it too ({@link ShopDayPagesTest}).
+     */
     @SuppressWarnings("unchecked")
     static void check(Browser b, String page, List<String> checked, boolean residentPage) {
         for (int width : new int[] {Browser.PHONE_WIDTH, Browser.DESKTOP_WIDTH}) {
