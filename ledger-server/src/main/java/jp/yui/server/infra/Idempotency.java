@@ -146,7 +146,8 @@ public final class Idempotency {
             release(regionId, caller, key);
             return response;
         }
-        String body = response.getBody().map(this::toJson).orElse(null);
+        Object value = response.getBody().orElse(null);
+        String body = value == null ? null : toJson(value);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("update idempotency_key set status = ?, response_body = ?"
                      + " where region_id = ? and caller = ? and key = ?")) {
@@ -160,6 +161,11 @@ public final class Idempotency {
             // The work is done; the client gets its answer. A retry after the claim is abandoned runs it again.
             LOG.warn("Could not store the response for Idempotency-Key {} of {} in region {}", key, caller,
                     regionId, e);
+        }
+        if (body != null && !(value instanceof CharSequence) && !(value instanceof byte[])
+                && response instanceof MutableHttpResponse<?> mutable) {
+            // The JSON just stored is the answer: the body is serialised once, and a replay sends the same bytes.
+            return mutable.body(body.getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return response;
     }
