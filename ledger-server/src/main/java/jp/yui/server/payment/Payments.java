@@ -27,7 +27,6 @@ import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
 import jp.yui.server.region.Regions;
 import jp.yui.server.resident.Residents;
-import jp.yui.server.webhook.Webhooks;
 
 /**
  * Payments: a resident's wallets to a shop's accounts, one ledger transfer per asset the payment takes from, in
@@ -38,7 +37,8 @@ import jp.yui.server.webhook.Webhooks;
  * index), a card's daily limit is counted. Then the ledger moves the value, and a second transaction marks the row
  * DONE and writes the {@code payment.succeeded} webhook to the outbox. If the ledger refuses, the reservation is
  * undone and the intent or token can be used again. If the process dies in between, the {@code Reconciler} posts
- * the same idempotent transfers again. The payment id derives from the caller and its Idempotency-Key.
+ * the same idempotent transfers again. The payment id derives from the caller and its Idempotency-Key. Marking
+ * DONE is shared by the payments settled at the same moment ({@link Completions}).
  */
 @Singleton
 public class Payments {
@@ -48,17 +48,17 @@ public class Payments {
     private final Regions regions;
     private final Residents residents;
     private final PaySettings settings;
-    private final Webhooks webhooks;
+    private final Completions completions;
     private final Clock clock;
 
-    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings, Webhooks webhooks,
-            Clock clock) {
+    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings,
+            Completions completions, Clock clock) {
         this.db = db;
         this.ledger = ledger;
         this.regions = regions;
         this.residents = residents;
         this.settings = settings;
-        this.webhooks = webhooks;
+        this.completions = completions;
         this.clock = clock;
     }
 
@@ -91,7 +91,10 @@ public class Payments {
      *     {@code card-limit-exceeded}, {@code idempotency-key-reused}; or what the ledger refused
      */
     Row pay(long regionId, Draft d) {
-        Row row = db.tx(c -> reserve(c, regionId, d));
+        // Only an intent or a card's daily limit is decided under a lock; otherwise the reservation writes one
+        // statement, which needs no transaction around it.
+        boolean locks = d.intentId() != null || d.method() == PaymentApi.Method.CARD;
+        Row row = locks ? db.tx(c -> reserve(c, regionId, d)) : db.autoCommit(c -> reserve(c, regionId, d));
         return row.status().equals("DONE") ? row : settle(regionId, row);
     }
 
@@ -254,18 +257,11 @@ public class Payments {
             }
             throw LedgerProblems.of(failed, "insufficient-funds", "the payer's wallet");
         }
-        return db.tx(c -> {
-            int done = Db.update(c, "update payment set status = 'DONE' where region_id = ? and payment_id = ? "
-                    + "and status = 'PENDING'", regionId, row.paymentId());
-            if (done == 0) {
-                // Another attempt settled it first, and it may have been refunded since: as it is now.
-                return find(c, regionId, row.paymentId()).orElseThrow();
-            }
-            // It was PENDING until now, so nothing was refunded: the row as reserved, DONE.
-            Row settled = row.withStatus("DONE");
-            webhooks.enqueue(c, regionId, settled.merchantId(), Webhooks.PAYMENT_SUCCEEDED, merchantView(settled));
-            return settled;
-        });
+        if (completions.markDone(regionId, row)) {
+            return row.withStatus("DONE");
+        }
+        // Another attempt settled it first, and it may have been refunded since: as it is now.
+        return db.read(c -> find(c, regionId, row.paymentId())).orElseThrow();
     }
 
     private static void release(Connection c, long regionId, Row row) throws SQLException {
