@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import jp.yui.server.db.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,8 +173,11 @@ public final class Idempotency {
 
     private boolean claim(long regionId, String caller, String key, byte[] hash, Instant now) {
         try (Connection c = dataSource.getConnection();
+             // A claim only keeps concurrent requests with the key waiting while this process runs the action, so
+             // its commit need not wait for its flush: the action's own writes or the stored response flush it.
              PreparedStatement ps = c.prepareStatement("insert into idempotency_key"
-                     + " (region_id, caller, key, request_hash, created_at) values (?, ?, ?, ?, ?)"
+                     + " (region_id, caller, key, request_hash, created_at) select ?, ?, ?, ?, ?"
+                     + " where " + Db.WITHOUT_WAITING_FOR_FLUSH
                      + " on conflict (region_id, caller, key) do nothing")) {
             ps.setLong(1, regionId);
             ps.setString(2, caller);

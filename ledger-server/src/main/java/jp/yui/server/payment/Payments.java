@@ -165,6 +165,10 @@ public class Payments {
     /**
      * Inserts the payment, PENDING, with its legs in one statement; false if a unique index refused the payment (then
      * nothing was written): its id is taken, or its token or intent was spent.
+     *
+     * <p>The reservation's commit does not wait for its flush: nothing is answered before a synchronous commit that
+     * comes after it (the ledger's batch moving the value, marking the payment DONE, or undoing it), so a crash either
+     * loses the reservation with nothing done on it, or keeps it with the transfer that needs it to be finished.
      */
     private static boolean insert(Connection c, long regionId, Draft d, List<LegRow> legs, LocalDate today, Instant now)
             throws SQLException {
@@ -186,7 +190,8 @@ public class Payments {
                 + "insert into payment_leg (region_id, payment_id, position, asset_code, amount, transfer_id) "
                 + "select p.region_id, p.payment_id, l.position, l.asset_code, l.amount, l.transfer_id "
                 + "from p, unnest(?::integer[], ?::text[], ?::bigint[], ?::uuid[]) "
-                + "as l(position, asset_code, amount, transfer_id)", regionId, d.paymentId(), d.merchantId(),
+                + "as l(position, asset_code, amount, transfer_id) where " + Db.WITHOUT_WAITING_FOR_FLUSH,
+                regionId, d.paymentId(), d.merchantId(),
                 d.residentId(), d.method().name(), d.amount(), d.reference(), d.intentId(), d.tokenNonce(), today, now,
                 c.createArrayOf("integer", position), c.createArrayOf("text", asset), c.createArrayOf("bigint", amount),
                 c.createArrayOf("uuid", transfer));
