@@ -19,7 +19,10 @@ final class CpuTimes {
 
     private CpuTimes() {}
 
-    /** Milliseconds of CPU used so far: "bench", "server" (if {@code serverPid} > 0), "postgres" (if {@code postmaster} > 0). */
+    /**
+     * Milliseconds of CPU used so far: "bench", "server" (if {@code serverPid} > 0), "postgres" (if {@code postmaster}
+     * > 0), and for each the part spent in the kernel ("…_kernel": system calls, socket I/O, wake-ups).
+     */
     static Map<String, Double> read(long serverPid, long postmaster) {
         Map<String, Double> m = new LinkedHashMap<>();
         Double self = ticks(ProcessHandle.current().pid());
@@ -33,15 +36,17 @@ final class CpuTimes {
             m.put("bench_kernel", selfStat[3] * MS_PER_TICK);
         }
         if (serverPid > 0) {
-            Double server = ticks(serverPid);
+            long[] server = stat(serverPid);
             if (server != null) {
-                m.put("server", server * MS_PER_TICK);
+                m.put("server", server[1] * MS_PER_TICK);
+                m.put("server_kernel", server[3] * MS_PER_TICK);
             }
         }
         if (postmaster > 0) {
             // The postmaster's own time and its reaped children's (backends that exited), then the live backends'.
             long[] own = stat(postmaster);
             double pg = own == null ? 0 : own[1] + own[2];
+            double pgKernel = own == null ? 0 : own[3] + own[4];
             // Backends come and go; a backend that exited during the window takes its time with it (the bench's pools
             // and the server's keep theirs open, so that is little).
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -53,12 +58,14 @@ final class CpuTimes {
                     long[] stat = stat(Long.parseLong(name));
                     if (stat != null && stat[0] == postmaster) {
                         pg += stat[1];
+                        pgKernel += stat[3];
                     }
                 }
             } catch (IOException e) {
                 return m;
             }
             m.put("postgres", pg * MS_PER_TICK);
+            m.put("postgres_kernel", pgKernel * MS_PER_TICK);
         }
         return m;
     }
@@ -89,7 +96,8 @@ final class CpuTimes {
     }
 
     /**
-     * The parent pid, utime + stime, cutime + cstime (its reaped children's) and stime of a process in ticks, or null.
+     * The parent pid, utime + stime, cutime + cstime (its reaped children's), stime and cstime of a process in ticks,
+     * or null.
      */
     private static long[] stat(long pid) {
         try {
@@ -98,7 +106,7 @@ final class CpuTimes {
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
             return new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                    Long.parseLong(f[13]) + Long.parseLong(f[14]), Long.parseLong(f[12])};
+                    Long.parseLong(f[13]) + Long.parseLong(f[14]), Long.parseLong(f[12]), Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
             return null;
         }

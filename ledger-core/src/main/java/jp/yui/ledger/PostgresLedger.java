@@ -352,7 +352,6 @@ public final class PostgresLedger implements Ledger {
     @Override
     public List<Lot> openLots(long regionId, UUID accountId) {
         return query(c -> {
-            requireAccount(c, regionId, accountId);
             List<LotState> lots = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "select " + Sql.LOT + " from ledger_lot where region_id = ? and account_id = ? and remaining > 0")) {
@@ -363,6 +362,11 @@ public final class PostgresLedger implements Ledger {
                         lots.add(Sql.lot(rs));
                     }
                 }
+            }
+            if (lots.isEmpty()) {
+                // An account with open lots exists; only an empty answer needs a second statement to tell an empty
+                // account from an unknown one (payments read the lots of every payer, so this saves a round trip).
+                requireAccount(c, regionId, accountId);
             }
             lots.sort(LotState.CONSUMPTION_ORDER);
             return lots.stream().map(LotState::toLot).collect(java.util.stream.Collectors.toList());

@@ -1,6 +1,7 @@
 package jp.yui.server.infra;
 
 import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -20,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -29,6 +34,11 @@ import javax.sql.DataSource;
  * {@code X-Api-Key: <keyId>.<secret>}; the key id names its region ({@code yk<regionId>_<20 hex digits>}), so the
  * lookup is one primary-key read on {@code (region_id, key_id)}. Only the SHA-256 of the secret is stored, and it
  * is compared in constant time. Thread-safe.
+ *
+ * <p>A till sends its key with every request, so a key found good is trusted for {@code yui.security.api-key-cache}
+ * (5 s by default) without reading it again; its secret is still checked every time. So a revoked key is refused
+ * within that time: in the process that revoked it at once (unless a request was reading the key at that moment),
+ * in other server processes, or after a revocation in SQL, once their reading is that old.
  */
 @Singleton
 public final class ApiKeys {
@@ -42,11 +52,24 @@ public final class ApiKeys {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration cacheFor;
     private final SecureRandom random = new SecureRandom();
+    /** Keys found good by key id, with when they were read; a key is only ever put here with its stored hash. */
+    private final ConcurrentMap<String, Checked> checked = new ConcurrentHashMap<>();
 
-    ApiKeys(DataSource dataSource, Clock clock) {
+    @Inject
+    ApiKeys(DataSource dataSource, Clock clock, SecuritySettings settings) {
+        this(dataSource, clock, settings.apiKeyCache());
+    }
+
+    ApiKeys(DataSource dataSource, Clock clock, Duration cacheFor) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.cacheFor = cacheFor;
+    }
+
+    /** A key as read from the database, good (stored, not revoked) at {@code readAt}. */
+    private record Checked(byte[] secretHash, Authentication authentication, Instant readAt) {
     }
 
     /**
@@ -134,6 +157,8 @@ public final class ApiKeys {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not revoke API key " + keyId, e);
+        } finally {
+            checked.remove(keyId);
         }
     }
 
@@ -165,6 +190,12 @@ public final class ApiKeys {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+        Instant now = clock.instant();
+        Checked known = checked.get(keyId);
+        if (known != null && !now.isBefore(known.readAt()) && now.isBefore(known.readAt().plus(cacheFor))) {
+            return MessageDigest.isEqual(known.secretHash(), sha256(secret)) ? Optional.of(known.authentication())
+                    : Optional.empty();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select secret_hash, role, programme_id, merchant_id,"
                      + " revoked_at from api_key where region_id = ? and key_id = ?")) {
@@ -172,10 +203,15 @@ public final class ApiKeys {
             ps.setString(2, keyId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    checked.remove(keyId);
                     return Optional.empty();
                 }
-                boolean secretMatches = MessageDigest.isEqual(rs.getBytes("secret_hash"), sha256(secret));
-                if (!secretMatches || rs.getTimestamp("revoked_at") != null) {
+                byte[] secretHash = rs.getBytes("secret_hash");
+                if (rs.getTimestamp("revoked_at") != null) {
+                    checked.remove(keyId);
+                    return Optional.empty();
+                }
+                if (!MessageDigest.isEqual(secretHash, sha256(secret))) {
                     return Optional.empty();
                 }
                 Map<String, Object> attributes = new HashMap<>();
@@ -189,7 +225,11 @@ public final class ApiKeys {
                 if (merchantId != null) {
                     attributes.put(Caller.MERCHANT_ID, merchantId.toString());
                 }
-                return Optional.of(Authentication.build(keyId, List.of(rs.getString("role")), attributes));
+                Authentication authentication = Authentication.build(keyId, List.of(rs.getString("role")), attributes);
+                if (!cacheFor.isZero()) {
+                    checked.put(keyId, new Checked(secretHash, authentication, now));
+                }
+                return Optional.of(authentication);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read API key " + keyId, e);

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import jp.yui.server.db.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,8 @@ public final class Idempotency {
             release(regionId, caller, key);
             return response;
         }
-        String body = response.getBody().map(this::toJson).orElse(null);
+        Object value = response.getBody().orElse(null);
+        String body = value == null ? null : toJson(value);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("update idempotency_key set status = ?, response_body = ?"
                      + " where region_id = ? and caller = ? and key = ?")) {
@@ -161,13 +163,21 @@ public final class Idempotency {
             LOG.warn("Could not store the response for Idempotency-Key {} of {} in region {}", key, caller,
                     regionId, e);
         }
+        if (body != null && !(value instanceof CharSequence) && !(value instanceof byte[])
+                && response instanceof MutableHttpResponse<?> mutable) {
+            // The JSON just stored is the answer: the body is serialised once, and a replay sends the same bytes.
+            return mutable.body(body.getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
         return response;
     }
 
     private boolean claim(long regionId, String caller, String key, byte[] hash, Instant now) {
         try (Connection c = dataSource.getConnection();
+             // A claim only keeps concurrent requests with the key waiting while this process runs the action, so
+             // its commit need not wait for its flush: the action's own writes or the stored response flush it.
              PreparedStatement ps = c.prepareStatement("insert into idempotency_key"
-                     + " (region_id, caller, key, request_hash, created_at) values (?, ?, ?, ?, ?)"
+                     + " (region_id, caller, key, request_hash, created_at) select ?, ?, ?, ?, ?"
+                     + " where " + Db.WITHOUT_WAITING_FOR_FLUSH
                      + " on conflict (region_id, caller, key) do nothing")) {
             ps.setLong(1, regionId);
             ps.setString(2, caller);

@@ -3,6 +3,7 @@ package jp.yui.server.infra;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * How callers authenticate.
@@ -13,12 +14,17 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                             ({@code YUI_SECURITY_API_KEY_RATE_PER_SECOND}), default 50
  * @param apiKeyBurst          requests an API key may make at once after being idle ({@code YUI_SECURITY_API_KEY_BURST}),
  *                             default 100
+ * @param apiKeyCache          how long a server process trusts an API key it has checked before it reads the key
+ *                             again ({@code YUI_SECURITY_API_KEY_CACHE}), default 5 s; 0 reads it on every request. A
+ *                             key revoked through this process is refused at once, one revoked through another
+ *                             process (or in SQL) within this time
  */
 @ConfigurationProperties("yui.security")
 record SecuritySettings(
         @Nullable String jwksUrl,
         @Bindable(defaultValue = "50") double apiKeyRatePerSecond,
-        @Bindable(defaultValue = "100") int apiKeyBurst) {
+        @Bindable(defaultValue = "100") int apiKeyBurst,
+        @Bindable(defaultValue = "5s") Duration apiKeyCache) {
 
     SecuritySettings {
         if (!(apiKeyRatePerSecond > 0)) {
@@ -26,6 +32,9 @@ record SecuritySettings(
         }
         if (apiKeyBurst < 1) {
             throw new IllegalArgumentException("yui.security.api-key-burst must be >= 1: " + apiKeyBurst);
+        }
+        if (apiKeyCache == null || apiKeyCache.isNegative()) {
+            throw new IllegalArgumentException("yui.security.api-key-cache must be >= 0: " + apiKeyCache);
         }
     }
 }

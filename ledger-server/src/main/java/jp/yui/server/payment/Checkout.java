@@ -93,7 +93,7 @@ public class Checkout {
         Optional<String> card = Cards.cardCode(code);
         if (code.startsWith("yc1.")) {
             CustomerToken token = cpmKeys.verify(regionId, code);
-            residents.require(regionId, token.residentId());
+            residents.requireExists(regionId, token.residentId());
             draft = new Payments.Draft(paymentId, merchantId, token.residentId(), PaymentApi.Method.CPM, req.amount(),
                     req.reference(), null, token.nonce());
         } else if (card.isPresent()) {

@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import jp.yui.merchant.CustomerCodeException;
 import jp.yui.merchant.CustomerToken;
 import jp.yui.server.db.Db;
@@ -29,11 +31,17 @@ public class CpmKeys {
 
     /** How far a till's clock may be behind ours before a fresh token looks expired to us. */
     static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(5);
+    /**
+     * How long a region's keys are used as read before they are read again, so that a key retired in the database
+     * (there is no API for it) is refused by every server process within this time.
+     */
+    static final Duration KEY_CACHE = Duration.ofSeconds(5);
 
     private final Db db;
     private final Clock clock;
     private final Duration ttl;
     private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<Long, Keys> cache = new ConcurrentHashMap<>();
 
     public CpmKeys(Db db, Clock clock, @Value("${yui.payments.cpm-token-ttl:60s}") Duration ttl) {
         this.db = db;
@@ -42,6 +50,9 @@ public class CpmKeys {
     }
 
     private record Key(int keyId, byte[] publicKey, byte[] seed, Instant retiredAt) {
+    }
+
+    private record Keys(List<Key> keys, Instant readAt) {
     }
 
     /** A fresh token for the resident, to be shown once as a QR code. */
@@ -99,21 +110,50 @@ public class CpmKeys {
         return Problems.badRequest("invalid-customer-code", "Invalid customer code", detail);
     }
 
+    /** The region's newest key not retired, made on first use. */
     private Key current(long regionId) {
-        Optional<Key> key = db.read(c -> Db.one(c, "select key_id, public_key, private_seed, retired_at from cpm_key "
-                + "where region_id = ? and retired_at is null order by key_id desc limit 1", CpmKeys::map, regionId));
+        Optional<Key> key = newest(keys(regionId, false));
+        if (key.isEmpty()) {
+            key = newest(keys(regionId, true)); // another process may have made one since this one last read
+        }
         if (key.isPresent()) {
             return key.get();
         }
         byte[] seed = CustomerToken.newPrivateKeySeed(random);
         db.tx(c -> Db.update(c, "insert into cpm_key (region_id, key_id, public_key, private_seed) values (?, 1, ?, ?) "
                 + "on conflict do nothing", regionId, CustomerToken.publicKeyOf(seed), seed));
-        return current(regionId); // the winner's key, if another request made one at the same moment
+        // The winner's key, if another request made one at the same moment.
+        return newest(keys(regionId, true)).orElseThrow();
+    }
+
+    private static Optional<Key> newest(List<Key> keys) {
+        return keys.stream().filter(k -> k.retiredAt() == null).reduce((a, b) -> b);
     }
 
     private Optional<Key> find(long regionId, int keyId) {
-        return db.read(c -> Db.one(c, "select key_id, public_key, private_seed, retired_at from cpm_key "
-                + "where region_id = ? and key_id = ?", CpmKeys::map, regionId, keyId));
+        Optional<Key> key = byId(keys(regionId, false), keyId);
+        // A key this process has not seen yet: made by another process since this one last read.
+        return key.isPresent() ? key : byId(keys(regionId, true), keyId);
+    }
+
+    private static Optional<Key> byId(List<Key> keys, int keyId) {
+        return keys.stream().filter(k -> k.keyId() == keyId).findFirst();
+    }
+
+    /**
+     * The region's keys in id order, as read at most {@link #KEY_CACHE} ago (or now, if {@code fresh}): every payment
+     * checks its token against them, and they change only when a key is made or retired.
+     */
+    private List<Key> keys(long regionId, boolean fresh) {
+        Instant now = clock.instant();
+        Keys known = cache.get(regionId);
+        if (!fresh && known != null && !now.isBefore(known.readAt()) && now.isBefore(known.readAt().plus(KEY_CACHE))) {
+            return known.keys();
+        }
+        List<Key> keys = db.read(c -> Db.list(c, "select key_id, public_key, private_seed, retired_at from cpm_key "
+                + "where region_id = ? order by key_id", CpmKeys::map, regionId));
+        cache.put(regionId, new Keys(List.copyOf(keys), now));
+        return keys;
     }
 
     private static Key map(java.sql.ResultSet rs) throws java.sql.SQLException {

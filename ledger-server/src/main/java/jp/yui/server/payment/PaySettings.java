@@ -2,6 +2,8 @@ package jp.yui.server.payment;
 
 import jakarta.inject.Singleton;
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,12 +30,16 @@ public class PaySettings {
     }
 
     public PaymentApi.Settings get(long regionId) {
+        return db.read(c -> get(c, regionId));
+    }
+
+    /** The settings as {@code c} sees them: a payment reads them inside the transaction that reserves it. */
+    PaymentApi.Settings get(Connection c, long regionId) throws SQLException {
         // Read every time (one primary-key row): a change made through another server process applies at once.
         Regions.RegionRow region = regions.require(regionId);
-        return db.read(c -> Db.one(c, "select pay_order, card_daily_limit from region_payment_setting "
-                + "where region_id = ?", rs -> new PaymentApi.Settings(List.of((String[]) rs.getArray(1).getArray()),
-                rs.getLong(2)), regionId)).orElse(new PaymentApi.Settings(List.of(region.currencyCode()),
-                DEFAULT_CARD_DAILY_LIMIT));
+        return Db.one(c, "select pay_order, card_daily_limit from region_payment_setting where region_id = ?",
+                rs -> new PaymentApi.Settings(List.of((String[]) rs.getArray(1).getArray()), rs.getLong(2)), regionId)
+                .orElse(new PaymentApi.Settings(List.of(region.currencyCode()), DEFAULT_CARD_DAILY_LIMIT));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,7 +27,6 @@ import jp.yui.server.db.Problems;
 import jp.yui.server.infra.ProblemException;
 import jp.yui.server.region.Regions;
 import jp.yui.server.resident.Residents;
-import jp.yui.server.webhook.Webhooks;
 
 /**
  * Payments: a resident's wallets to a shop's accounts, one ledger transfer per asset the payment takes from, in
@@ -37,7 +37,8 @@ import jp.yui.server.webhook.Webhooks;
  * index), a card's daily limit is counted. Then the ledger moves the value, and a second transaction marks the row
  * DONE and writes the {@code payment.succeeded} webhook to the outbox. If the ledger refuses, the reservation is
  * undone and the intent or token can be used again. If the process dies in between, the {@code Reconciler} posts
- * the same idempotent transfers again. The payment id derives from the caller and its Idempotency-Key.
+ * the same idempotent transfers again. The payment id derives from the caller and its Idempotency-Key. Marking
+ * DONE is shared by the payments settled at the same moment ({@link Completions}).
  */
 @Singleton
 public class Payments {
@@ -47,17 +48,17 @@ public class Payments {
     private final Regions regions;
     private final Residents residents;
     private final PaySettings settings;
-    private final Webhooks webhooks;
+    private final Completions completions;
     private final Clock clock;
 
-    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings, Webhooks webhooks,
-            Clock clock) {
+    public Payments(Db db, Ledger ledger, Regions regions, Residents residents, PaySettings settings,
+            Completions completions, Clock clock) {
         this.db = db;
         this.ledger = ledger;
         this.regions = regions;
         this.residents = residents;
         this.settings = settings;
-        this.webhooks = webhooks;
+        this.completions = completions;
         this.clock = clock;
     }
 
@@ -72,6 +73,11 @@ public class Payments {
     record Row(UUID paymentId, UUID merchantId, UUID residentId, PaymentApi.Method method, long amount, long refunded,
             String reference, UUID intentId, Long tokenNonce, String status, Instant createdAt, List<LegRow> legs) {
 
+        Row withStatus(String newStatus) {
+            return new Row(paymentId, merchantId, residentId, method, amount, refunded, reference, intentId, tokenNonce,
+                    newStatus, createdAt, legs);
+        }
+
         PaymentApi.Status paymentStatus() {
             return refunded == 0 ? PaymentApi.Status.SUCCEEDED
                     : refunded == amount ? PaymentApi.Status.REFUNDED : PaymentApi.Status.PARTIALLY_REFUNDED;
@@ -85,7 +91,10 @@ public class Payments {
      *     {@code card-limit-exceeded}, {@code idempotency-key-reused}; or what the ledger refused
      */
     Row pay(long regionId, Draft d) {
-        Row row = db.tx(c -> reserve(c, regionId, d));
+        // Only an intent or a card's daily limit is decided under a lock; otherwise the reservation writes one
+        // statement, which needs no transaction around it.
+        boolean locks = d.intentId() != null || d.method() == PaymentApi.Method.CARD;
+        Row row = locks ? db.tx(c -> reserve(c, regionId, d)) : db.autoCommit(c -> reserve(c, regionId, d));
         return row.status().equals("DONE") ? row : settle(regionId, row);
     }
 
@@ -103,9 +112,11 @@ public class Payments {
             }
             return r;
         }
-        Instant now = clock.instant();
+        // Microseconds, as PostgreSQL keeps it: the row returned below is the row a later read finds.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Regions.RegionRow region = regions.require(regionId);
-        LocalDate today = region.today(clock);
+        LocalDate today = LocalDate.ofInstant(now, region.zone());
+        PaymentApi.Settings pay = settings.get(c, regionId);
         if (d.intentId() != null) {
             Intents.Row intent = Intents.lock(c, regionId, d.intentId()).orElseThrow();
             PaymentApi.IntentStatus status = intent.effectiveStatus(now);
@@ -114,13 +125,9 @@ public class Payments {
                         "this payment request is " + status.name().toLowerCase() + "; ask the shop for a new code");
             }
         }
-        if (d.tokenNonce() != null && Db.sum(c, "select count(*) from payment where region_id = ? and resident_id = ? "
-                + "and token_nonce = ?", regionId, d.residentId(), d.tokenNonce()) > 0) {
-            throw usedToken();
-        }
         if (d.method() == PaymentApi.Method.CARD) {
             Db.lock(c, "card:" + regionId + ":" + d.residentId());
-            long limit = settings.get(regionId).cardDailyLimit();
+            long limit = pay.cardDailyLimit();
             long paidToday = Db.sum(c, "select coalesce(sum(amount - refunded_amount), 0) from payment where region_id = ? "
                     + "and resident_id = ? and method = 'CARD' and business_date = ?", regionId, d.residentId(), today);
             if (paidToday + d.amount() > limit) {
@@ -128,14 +135,18 @@ public class Payments {
                         + " today; ¥" + d.amount() + " more would pass its daily limit of ¥" + limit);
             }
         }
-        List<LegRow> legs = plan(regionId, d, now);
-        int inserted = Db.update(c, "insert into payment (region_id, payment_id, merchant_id, resident_id, method, amount, "
-                + "reference, intent_id, token_nonce, status, business_date, created_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) on conflict do nothing", regionId, d.paymentId(),
-                d.merchantId(), d.residentId(), d.method().name(), d.amount(), d.reference(), d.intentId(), d.tokenNonce(),
-                today, now);
-        if (inserted == 0) {
-            // A unique index refused it: the same payment at this moment, or a token spent at this moment.
+        List<LegRow> legs;
+        try {
+            legs = plan(regionId, d, pay.payOrder(), now);
+        } catch (ProblemException e) {
+            // A spent token is the better answer, whatever the wallet holds now (usually what that payment took).
+            if (d.tokenNonce() != null && tokenSpent(c, regionId, d)) {
+                throw usedToken();
+            }
+            throw e;
+        }
+        if (!insert(c, regionId, d, legs, today, now)) {
+            // A unique index refused it: the same payment at this moment, or a token spent (now or before).
             Optional<Row> twin = find(c, regionId, d.paymentId());
             if (twin.isPresent()) {
                 return twin.get();
@@ -143,27 +154,64 @@ public class Payments {
             throw d.tokenNonce() != null ? usedToken() : Problems.conflict("intent-not-open", "Payment request not open",
                     "this payment request was just paid");
         }
-        for (LegRow leg : legs) {
-            Db.update(c, "insert into payment_leg (region_id, payment_id, position, asset_code, amount, transfer_id) "
-                    + "values (?, ?, ?, ?, ?, ?)", regionId, d.paymentId(), leg.position(), leg.asset(), leg.amount(),
-                    leg.transferId());
-        }
         if (d.intentId() != null) {
             Db.update(c, "update payment_intent set status = 'PAID', payment_id = ? where region_id = ? and intent_id = ?",
                     d.paymentId(), regionId, d.intentId());
         }
-        return find(c, regionId, d.paymentId()).orElseThrow();
+        return new Row(d.paymentId(), d.merchantId(), d.residentId(), d.method(), d.amount(), 0, d.reference(),
+                d.intentId(), d.tokenNonce(), "PENDING", now, legs);
+    }
+
+    /**
+     * Inserts the payment, PENDING, with its legs in one statement; false if a unique index refused the payment (then
+     * nothing was written): its id is taken, or its token or intent was spent.
+     *
+     * <p>The reservation's commit does not wait for its flush: nothing is answered before a synchronous commit that
+     * comes after it (the ledger's batch moving the value, marking the payment DONE, or undoing it), so a crash either
+     * loses the reservation with nothing done on it, or keeps it with the transfer that needs it to be finished.
+     */
+    private static boolean insert(Connection c, long regionId, Draft d, List<LegRow> legs, LocalDate today, Instant now)
+            throws SQLException {
+        int n = legs.size();
+        Integer[] position = new Integer[n];
+        String[] asset = new String[n];
+        Long[] amount = new Long[n];
+        UUID[] transfer = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            LegRow leg = legs.get(i);
+            position[i] = leg.position();
+            asset[i] = leg.asset();
+            amount[i] = leg.amount();
+            transfer[i] = leg.transferId();
+        }
+        int inserted = Db.update(c, "with p as (insert into payment (region_id, payment_id, merchant_id, resident_id, "
+                + "method, amount, reference, intent_id, token_nonce, status, business_date, created_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?) on conflict do nothing returning region_id, payment_id) "
+                + "insert into payment_leg (region_id, payment_id, position, asset_code, amount, transfer_id) "
+                + "select p.region_id, p.payment_id, l.position, l.asset_code, l.amount, l.transfer_id "
+                + "from p, unnest(?::integer[], ?::text[], ?::bigint[], ?::uuid[]) "
+                + "as l(position, asset_code, amount, transfer_id) where " + Db.WITHOUT_WAITING_FOR_FLUSH,
+                regionId, d.paymentId(), d.merchantId(),
+                d.residentId(), d.method().name(), d.amount(), d.reference(), d.intentId(), d.tokenNonce(), today, now,
+                c.createArrayOf("integer", position), c.createArrayOf("text", asset), c.createArrayOf("bigint", amount),
+                c.createArrayOf("uuid", transfer));
+        return inserted == n;
+    }
+
+    private static boolean tokenSpent(Connection c, long regionId, Draft d) throws SQLException {
+        return Db.sum(c, "select count(*) from payment where region_id = ? and resident_id = ? and token_nonce = ?",
+                regionId, d.residentId(), d.tokenNonce()) > 0;
     }
 
     /**
      * Splits the amount over the region's pay order: from each asset what its wallet can spend now (lots not yet
      * expired), until the amount is covered.
      */
-    private List<LegRow> plan(long regionId, Draft d, Instant now) {
+    private List<LegRow> plan(long regionId, Draft d, List<String> payOrder, Instant now) {
         long left = d.amount();
         List<LegRow> legs = new ArrayList<>();
         long held = 0;
-        for (String asset : settings.get(regionId).payOrder()) {
+        for (String asset : payOrder) {
             if (left == 0) {
                 break;
             }
@@ -214,15 +262,11 @@ public class Payments {
             }
             throw LedgerProblems.of(failed, "insufficient-funds", "the payer's wallet");
         }
-        return db.tx(c -> {
-            int done = Db.update(c, "update payment set status = 'DONE' where region_id = ? and payment_id = ? "
-                    + "and status = 'PENDING'", regionId, row.paymentId());
-            Row settled = find(c, regionId, row.paymentId()).orElseThrow();
-            if (done == 1) {
-                webhooks.enqueue(c, regionId, settled.merchantId(), Webhooks.PAYMENT_SUCCEEDED, merchantView(settled));
-            }
-            return settled;
-        });
+        if (completions.markDone(regionId, row)) {
+            return row.withStatus("DONE");
+        }
+        // Another attempt settled it first, and it may have been refunded since: as it is now.
+        return db.read(c -> find(c, regionId, row.paymentId())).orElseThrow();
     }
 
     private static void release(Connection c, long regionId, Row row) throws SQLException {

@@ -30,6 +30,8 @@ public class Residents {
     private final SecureRandom random = new SecureRandom();
     /** Wallet account ids (unique across regions: derived from region, resident and asset) known to exist. */
     private final java.util.Set<UUID> knownWallets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Residents known to exist; bounded as the wallets are. */
+    private final java.util.Set<Known> knownResidents = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Residents(Db db, Ledger ledger, Regions regions) {
         this.db = db;
@@ -72,6 +74,27 @@ public class Residents {
 
     public ResidentApi.Resident require(long regionId, UUID residentId) {
         return db.read(c -> find(c, regionId, residentId)).orElseThrow(() -> Problems.notFound("resident", residentId));
+    }
+
+    /**
+     * Checks that the resident exists, as {@link #require} does, without reading them. Residents are never deleted,
+     * so one found is remembered, and a payment that names a known payer costs no round trip.
+     *
+     * @throws jp.yui.server.infra.ProblemException 404 if there is no such resident in the region
+     */
+    public void requireExists(long regionId, UUID residentId) {
+        Known key = new Known(regionId, residentId);
+        if (knownResidents.contains(key)) {
+            return;
+        }
+        require(regionId, residentId);
+        if (knownResidents.size() >= KNOWN_WALLETS) {
+            knownResidents.clear(); // a bound, not a policy: forgetting only costs one more round trip
+        }
+        knownResidents.add(key);
+    }
+
+    private record Known(long regionId, UUID residentId) {
     }
 
     public ResidentApi.Card card(long regionId, UUID residentId) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -92,24 +93,74 @@ public class Webhooks {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("type must be one of " + TYPES + ": " + type);
         }
-        boolean subscribed = Db.one(c, "select 1 from webhook_endpoint where region_id = ? and merchant_id = ?",
-                rs -> true, regionId, merchantId).isPresent();
-        if (!subscribed) {
-            return null;
-        }
         UUID id = UUID.randomUUID();
         // Milliseconds, so the createdAt a shop receives and the one the deliveries list shows are the same value.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String payload;
+        String payload = payload(id, type, now, data);
+        // Whether the shop has an endpoint is asked by the insert itself: one round trip in the caller's transaction,
+        // at the price of a payload made for nothing when it has none.
+        int stored = Db.update(c, "insert into webhook_event (region_id, event_id, merchant_id, type, payload, created_at, "
+                + "status, attempts, next_attempt_at) select ?, ?, ?, ?, ?, ?, 'PENDING', 0, ? where exists "
+                + "(select 1 from webhook_endpoint where region_id = ? and merchant_id = ?)",
+                regionId, id, merchantId, type, payload, now, now, regionId, merchantId);
+        if (stored == 0) {
+            return null;
+        }
+        return id;
+    }
+
+    /** One shop's event: the shop and the object to tell it about, as for {@link #enqueue}. */
+    public record Notice(UUID merchantId, Object data) {
+        public Notice {
+            Objects.requireNonNull(merchantId, "merchantId");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /**
+     * Records one event of {@code type} for each notice whose shop has a webhook endpoint, in the caller's transaction
+     * and in one statement: {@link #enqueue} for many at once.
+     *
+     * @return how many events were recorded
+     * @throws IllegalArgumentException as {@link #enqueue}
+     * @throws SQLException if the database refuses; the caller's transaction should roll back
+     */
+    public int enqueueAll(Connection c, long regionId, String type, List<Notice> notices) throws SQLException {
+        Objects.requireNonNull(c, "c");
+        Objects.requireNonNull(type, "type");
+        if (regionId <= 0) {
+            throw new IllegalArgumentException("regionId must be > 0: " + regionId);
+        }
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("type must be one of " + TYPES + ": " + type);
+        }
+        if (notices.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        int n = notices.size();
+        UUID[] ids = new UUID[n];
+        UUID[] merchants = new UUID[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = UUID.randomUUID();
+            merchants[i] = notices.get(i).merchantId();
+            payloads[i] = payload(ids[i], type, now, notices.get(i).data());
+        }
+        return Db.update(c, "insert into webhook_event (region_id, event_id, merchant_id, type, payload, created_at, "
+                + "status, attempts, next_attempt_at) select ?, n.event_id, n.merchant_id, ?, n.payload, ?, 'PENDING', 0, ? "
+                + "from unnest(?::uuid[], ?::uuid[], ?::text[]) as n(event_id, merchant_id, payload) where exists "
+                + "(select 1 from webhook_endpoint w where w.region_id = ? and w.merchant_id = n.merchant_id)",
+                regionId, type, now, now, c.createArrayOf("uuid", ids), c.createArrayOf("uuid", merchants),
+                c.createArrayOf("text", payloads), regionId);
+    }
+
+    private String payload(UUID id, String type, Instant createdAt, Object data) {
         try {
-            payload = json.writeValueAsString(new Event(id, type, now, data));
+            return json.writeValueAsString(new Event(id, type, createdAt, data));
         } catch (IOException e) {
             throw new IllegalArgumentException("the data of a " + type + " event cannot be serialised as JSON (is "
                     + data.getClass().getName() + " @Serdeable?): " + e.getMessage(), e);
         }
-        Db.update(c, "insert into webhook_event (region_id, event_id, merchant_id, type, payload, created_at, status, "
-                + "attempts, next_attempt_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)",
-                regionId, id, merchantId, type, payload, now, now);
-        return id;
     }
 }

@@ -37,7 +37,8 @@ class ApiKeyRateLimiterTest {
     }
 
     private final TestClock clock = new TestClock();
-    private final ApiKeyRateLimiter limiter = new ApiKeyRateLimiter(new SecuritySettings(null, 2, 4), clock);
+    private final ApiKeyRateLimiter limiter = new ApiKeyRateLimiter(
+            new SecuritySettings(null, 2, 4, Duration.ofSeconds(5)), clock);
 
     @Test
     void burstThenRate() {
@@ -68,7 +69,7 @@ class ApiKeyRateLimiterTest {
 
     @Test
     void retryAfterCoversTheWaitForOneToken() {
-        ApiKeyRateLimiter slow = new ApiKeyRateLimiter(new SecuritySettings(null, 0.1, 1), clock);
+        ApiKeyRateLimiter slow = new ApiKeyRateLimiter(new SecuritySettings(null, 0.1, 1, Duration.ofSeconds(5)), clock);
         assertThat(slow.acquire("k")).isZero();
         assertThat(slow.acquire("k")).isEqualTo(10);
         clock.advance(Duration.ofSeconds(4));
@@ -77,9 +78,11 @@ class ApiKeyRateLimiterTest {
 
     @Test
     void settingsRefuseNonsense() {
-        assertThatThrownBy(() -> new SecuritySettings(null, 0, 1))
+        assertThatThrownBy(() -> new SecuritySettings(null, 0, 1, Duration.ofSeconds(5)))
                 .hasMessage("yui.security.api-key-rate-per-second must be > 0: 0.0");
-        assertThatThrownBy(() -> new SecuritySettings(null, 1, 0))
+        assertThatThrownBy(() -> new SecuritySettings(null, 1, 0, Duration.ofSeconds(5)))
                 .hasMessage("yui.security.api-key-burst must be >= 1: 0");
+        assertThatThrownBy(() -> new SecuritySettings(null, 1, 1, Duration.ofSeconds(-1)))
+                .hasMessage("yui.security.api-key-cache must be >= 0: PT-1S");
     }
 }

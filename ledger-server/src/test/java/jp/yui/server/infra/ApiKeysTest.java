@@ -13,10 +13,13 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import jp.yui.server.ServerTest;
+import jp.yui.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest extends ServerTest {
@@ -110,6 +113,41 @@ class ApiKeysTest extends ServerTest {
         assertThat(apiKeys.isActive(key.apiKey())).as("a whole key is no key id").isFalse();
         assertThat(apiKeys.revoke(5, key.keyId())).isFalse();
         assertThat(apiKeys.revoke(6, key.keyId())).isFalse();
+    }
+
+    @Test
+    void keyRevokedByAnotherProcessIsRefusedOnceItsCheckIsOlderThanTheCacheTime() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
+        ApiKeys keys = new ApiKeys(dataSource(), clock, Duration.ofSeconds(5));
+        ApiKeys.IssuedKey key = keys.issue(5, Roles.MERCHANT, null, UUID.randomUUID(), "till 6");
+        assertThat(keys.authenticate(key.apiKey())).isPresent();
+
+        revokeInSql(key.keyId());
+
+        clock.advance(Duration.ofMillis(4_999));
+        assertThat(keys.authenticate(key.apiKey())).as("trusted as checked 4.999 s ago").isPresent();
+        assertThat(keys.authenticate(key.keyId() + ".wrong-secret")).as("the secret is checked every time").isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(keys.authenticate(key.apiKey())).isEmpty();
+    }
+
+    @Test
+    void withoutCacheARevocationInSqlIsRefusedAtOnce() throws Exception {
+        ApiKeys keys = new ApiKeys(dataSource(), new MutableClock(Instant.parse("2026-11-22T00:00:00Z")), Duration.ZERO);
+        ApiKeys.IssuedKey key = keys.issue(5, Roles.MERCHANT, null, UUID.randomUUID(), "till 7");
+        assertThat(keys.authenticate(key.apiKey())).isPresent();
+
+        revokeInSql(key.keyId());
+
+        assertThat(keys.authenticate(key.apiKey())).isEmpty();
+    }
+
+    private void revokeInSql(String keyId) throws Exception {
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("update api_key set revoked_at = now() where key_id = ?")) {
+            ps.setString(1, keyId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 
     @Test

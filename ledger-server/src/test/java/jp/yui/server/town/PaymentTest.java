@@ -226,6 +226,22 @@ class PaymentTest extends TownTest {
     }
 
     @Test
+    void aChargeAnswersThePaymentAsStoredAndASpentTokenStaysUsedWhenTheWalletIsEmpty() {
+        Town town = newTown();
+        Shop shop = shop(town, "Miyaki Fresh");
+        Person hana = funded(town, "花子", 5_000);
+        String token = cpmToken(town, hana);
+
+        Map<String, Object> paid = ok(shopPost(town.path("/payments"), Map.of("customerCode", token, "amount", 4_800),
+                shop.key()));
+
+        assertThat(ok(shopGet(town.path("/payments/" + paid.get("paymentId")), shop.key()))).isEqualTo(paid);
+        Problem replay = refused(shopPost(town.path("/payments"), Map.of("customerCode", token, "amount", 700), shop.key()));
+        assertThat(replay.type()).endsWith("/customer-code-used");
+        assertThat(town.balance(hana, YEN)).isEqualTo(200);
+    }
+
+    @Test
     void anExpiredTamperedOrForeignTokenIsRefused() {
         Town town = newTown();
         Town elsewhere = newTown();

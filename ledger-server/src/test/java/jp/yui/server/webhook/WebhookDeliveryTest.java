@@ -202,6 +202,38 @@ class WebhookDeliveryTest extends WebhookServerTest {
     }
 
     @Test
+    void enqueueAll_recordsAnEventForEachShopWithAnEndpointInTheCallersTransaction() throws IOException {
+        long region = newRegion();
+        Shop subscribed = newShop(region);
+        Shop other = newShop(region);
+        Shop silent = newShop(region);
+        subscribe(subscribed, receiver(200).url("/a"));
+        subscribe(other, receiver(200).url("/b"));
+
+        int recorded = db.tx(c -> webhooks.enqueueAll(c, region, Webhooks.PAYMENT_SUCCEEDED, List.of(
+                new Webhooks.Notice(subscribed.merchantId(), new Paid(UUID.randomUUID(), 100, "order-100")),
+                new Webhooks.Notice(silent.merchantId(), new Paid(UUID.randomUUID(), 200, "order-200")),
+                new Webhooks.Notice(other.merchantId(), new Paid(UUID.randomUUID(), 300, "order-300")),
+                new Webhooks.Notice(subscribed.merchantId(), new Paid(UUID.randomUUID(), 400, "order-400")))));
+
+        assertThat(recorded).isEqualTo(3);
+        assertThat(events(subscribed)).isEqualTo(2);
+        assertThat(events(other)).isEqualTo(1);
+        assertThat(events(silent)).isZero();
+        String payload = db.read(c -> Db.one(c, "select payload from webhook_event where region_id = ? and merchant_id = ?",
+                rs -> rs.getString(1), region, other.merchantId())).orElseThrow();
+        Map<String, Object> event = parse(payload);
+        assertThat(event).containsEntry("type", "payment.succeeded").containsKeys("id", "createdAt");
+        assertThat(event.get("data")).isInstanceOf(Map.class).asString().contains("amount=300", "reference=order-300");
+        assertThatThrownBy(() -> db.tx(c -> {
+            webhooks.enqueueAll(c, region, Webhooks.PAYMENT_SUCCEEDED,
+                    List.of(new Webhooks.Notice(other.merchantId(), new Paid(UUID.randomUUID(), 1, "r"))));
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(events(other)).isEqualTo(1);
+    }
+
+    @Test
     void enqueue_refusesUnknownTypesAndDataThatIsNotJson() {
         Shop shop = newShop(newRegion());
         subscribe(shop, receiver(200).url("/h"));
