@@ -22,7 +22,9 @@ import jp.yui.server.seal.VerifyExportCommand;
                 description = "Regional points and local currency: regions, programmes, wallets, payments,"
                         + " settlement, reports. Errors are RFC 9457 application/problem+json documents whose type"
                         + " is a stable URI under https://yui.jp/problems/. POSTs that move value take an"
-                        + " Idempotency-Key header.",
+                        + " Idempotency-Key header. A server already answering as many requests as it takes on"
+                        + " answers 503 server-busy with Retry-After at once and does nothing for the request, so"
+                        + " the same request with the same Idempotency-Key may be sent again after the delay.",
                 license = @License(name = "Proprietary")),
         security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",

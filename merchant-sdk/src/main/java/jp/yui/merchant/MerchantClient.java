@@ -44,9 +44,10 @@ import jp.yui.merchant.CustomerCodeException.Reason;
  * <p><b>Idempotency and retries.</b> Every POST carries an {@code Idempotency-Key}: the caller's, given in
  * {@link RequestOptions}, else a random UUID made for the call. All attempts of one call send the same key, so the
  * server acts once however many attempts reach it. A call is retried on an {@link java.io.IOException} (connection
- * refused or reset, timeouts) and on 429 and 5xx answers, up to {@link Builder#maxAttempts(int)} attempts, waiting an
- * exponential back-off with full jitter, or what {@code Retry-After} asks if that is not longer than the maximum
- * back-off. Other 4xx answers are never retried.
+ * refused or reset, timeouts) and on 429 and 5xx answers (among them 503 {@code server-busy}, a full server's
+ * refusal that did nothing), up to {@link Builder#maxAttempts(int)} attempts, waiting an exponential back-off with
+ * full jitter; when the answer says {@code Retry-After}, at least that long (the back-off comes on top), unless it is
+ * longer than the maximum back-off, which ends the retries. Other 4xx answers are never retried.
  *
  * <p><b>Errors.</b> An error answer throws a {@link MerchantApiException} subclass chosen by status (see there);
  * an unreachable server {@link MerchantTransportException}; a customer code refused offline

@@ -6,9 +6,10 @@ import java.util.function.DoubleSupplier;
 /**
  * When the client tries again: at most {@code maxAttempts} attempts in all, waiting between them an exponential
  * back-off with full jitter (a random time between zero and {@code min(max, initial × 2^(n-1))} after the n-th
- * failure), so that many tills that failed together do not retry together. A server's {@code Retry-After} replaces the
- * back-off when it is no longer than {@code max}; a longer one ends the retries, since the person at the till is
- * waiting. Immutable.
+ * failure), so that many tills that failed together do not retry together. A server's {@code Retry-After} is the least
+ * wait: the jittered back-off comes on top of it (tills a full server refused in the same second, all told
+ * {@code Retry-After: 1}, would otherwise all come back in the same millisecond and be refused again together). A
+ * {@code Retry-After} longer than {@code max} ends the retries, since the person at the till is waiting. Immutable.
  */
 final class RetryPolicy {
 
@@ -43,14 +44,15 @@ final class RetryPolicy {
     /**
      * @param failedAttempts how many attempts have failed so far, {@code >= 1}
      * @param retryAfter     what the server's {@code Retry-After} asked for, or null
-     * @return how long to wait before the next attempt, or null if there is to be none
+     * @return how long to wait before the next attempt: {@code retryAfter} (if any) plus {@link #backoff(int)}; or null
+     *     if there is to be none (the last attempt failed, or {@code retryAfter} is longer than the maximum back-off)
      */
     Duration nextDelay(int failedAttempts, Duration retryAfter) {
         if (failedAttempts >= maxAttempts) {
             return null;
         }
         if (retryAfter != null) {
-            return retryAfter.compareTo(maxBackoff) <= 0 ? retryAfter : null;
+            return retryAfter.compareTo(maxBackoff) <= 0 ? retryAfter.plus(backoff(failedAttempts)) : null;
         }
         return backoff(failedAttempts);
     }

@@ -176,17 +176,63 @@ class MerchantClientTransportTest {
     }
 
     @Test
-    void a429IsRetriedAfterWhatRetryAfterAsks() {
+    void a429IsRetriedAfterWhatRetryAfterAsksAndTheJitteredBackoff() {
         server.on("GET", PAYMENT,
                 Reply.problem(429, "rate-limited", "Too Many Requests", null, null).withHeader("Retry-After", "1"),
                 Reply.json(200, Fixtures.payment()));
 
-        try (MerchantClient client = Fixtures.client(server).backoff(Duration.ofMillis(1), Duration.ofSeconds(2))
-                .delays(delays).build()) {
+        try (MerchantClient client = Fixtures.client(server).backoff(Duration.ofMillis(10), Duration.ofSeconds(2))
+                .jitter(() -> 0.5).delays(delays).build()) {
             assertThat(client.getPayment(PAYMENT_ID).paymentId()).isEqualTo(PAYMENT_ID);
         }
 
-        assertThat(delays.waits).containsExactly(Duration.ofSeconds(1));
+        assertThat(delays.waits).containsExactly(Duration.ofMillis(1_005));
+    }
+
+    @Test
+    void aTillChargeAFullServerRefusedIsRetriedWithTheSameKeyAfterRetryAfterAndGoesThrough() {
+        server.on("POST", "/regions/7/payments",
+                Reply.problem(503, "server-busy", "Server busy", "nothing was done for this one", null)
+                        .withHeader("Retry-After", "1"),
+                Reply.json(201, Fixtures.payment()));
+
+        server.on("GET", "/regions/7/cpm-keys", Reply.json(200, Fixtures.cpmKeys(Fixtures.SEED)));
+        String customerCode = Fixtures.token(Fixtures.REGION, 1, Fixtures.SEED).encode();
+
+        Payment paid;
+        try (MerchantClient client = Fixtures.client(server).backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .jitter(() -> 0.25).delays(delays).build()) {
+            paid = client.charge(ChargeRequest.of(customerCode, 500));
+        }
+
+        assertThat(paid.paymentId()).isEqualTo(PAYMENT_ID);
+        // At least the second the server asked for, and a random part of the back-off on top.
+        assertThat(delays.waits).containsExactly(Duration.ofMillis(1_050));
+        List<Recorded> posts = server.requests("POST", "/regions/7/payments");
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(1).header("Idempotency-Key")).isEqualTo(posts.get(0).header("Idempotency-Key"));
+        assertThat(posts.get(1).body).isEqualTo(posts.get(0).body);
+    }
+
+    @Test
+    void aFullServerThatStaysFullEndsAsServerBusyAfterEveryAttempt() {
+        server.on("POST", "/regions/7/payments",
+                Reply.problem(503, "server-busy", "Server busy", "nothing was done for this one", null)
+                        .withHeader("Retry-After", "1"));
+
+        try (MerchantClient client = Fixtures.client(server).backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .jitter(() -> 0.5).delays(delays).build()) {
+            assertThatThrownBy(() -> client.charge(ChargeRequest.of(CARD, 500).withPin("1234")))
+                    .isInstanceOfSatisfying(ServerException.class, e -> {
+                        assertThat(e.status()).isEqualTo(503);
+                        assertThat(e.typeName()).isEqualTo("server-busy");
+                        assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
+                    })
+                    .hasMessage("POST /regions/7/payments answered 503 server-busy: nothing was done for this one"
+                            + " (after 3 attempts)");
+        }
+
+        assertThat(delays.waits).containsExactly(Duration.ofMillis(1_100), Duration.ofMillis(1_200));
     }
 
     @Test
@@ -197,7 +243,7 @@ class MerchantClientTransportTest {
                 Reply.json(200, Fixtures.payment()));
 
         try (MerchantClient client = Fixtures.client(server).backoff(Duration.ofMillis(1), Duration.ofSeconds(5))
-                .delays(delays).build()) {
+                .jitter(() -> 0).delays(delays).build()) {
             client.getPayment(PAYMENT_ID);
         }
 

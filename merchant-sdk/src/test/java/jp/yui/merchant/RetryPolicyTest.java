@@ -41,8 +41,16 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retryAfterReplacesTheBackoffUpToTheMaximum() {
-        assertThat(policy(3, 0.5).nextDelay(1, Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    void retryAfterIsTheLeastWaitWithTheJitteredBackoffOnTop() {
+        assertThat(policy(3, 0.5).nextDelay(1, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(1_050));
+        assertThat(policy(3, 0.5).nextDelay(2, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(1_100));
+        assertThat(policy(3, 0).nextDelay(1, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy(3, 0).nextDelay(1, Duration.ZERO)).isZero();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumBackoffEndsTheRetries() {
+        assertThat(policy(3, 0.5).nextDelay(1, Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(5_050));
         assertThat(policy(3, 0.5).nextDelay(1, Duration.ofMillis(5001))).isNull();
     }
 }

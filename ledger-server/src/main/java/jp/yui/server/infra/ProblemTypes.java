@@ -39,6 +39,12 @@ public final class ProblemTypes {
     public static final String RATE_LIMITED = BASE + "rate-limited";
     /** 500: a bug or an unexpected failure; the detail says nothing more, the log says everything. */
     public static final String INTERNAL = BASE + "internal";
+    /**
+     * 503: the server is already answering as many requests as it may ({@code yui.server.max-in-flight}), so it
+     * answered this one at once and did nothing for it (no {@code Idempotency-Key} claimed, nothing written); retry
+     * after {@code Retry-After} (1 s) with the same ids and key.
+     */
+    public static final String SERVER_BUSY = BASE + "server-busy";
     /** 503: the region's ledger writer queue is full; retry after {@code Retry-After} with the same ids. */
     public static final String OVERLOADED = BASE + "overloaded";
     /** 503: the database is unreachable or failed a batch; retry with the same ids. */

@@ -1,5 +1,8 @@
 package jp.yui.server.web;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -8,6 +11,7 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import java.net.URLEncoder;
@@ -34,9 +38,13 @@ import reactor.core.scheduler.Schedulers;
  *   <li>a 401 (no live session) becomes a redirect to the sign-in page, which comes back here afterwards;</li>
  *   <li>{@code ?lang=} is remembered in a cookie, and the pages' security headers are set.</li>
  * </ul>
+ *
+ * <p>It runs early (before the in-flight limit and security), so that it also sees what the filters after it answer
+ * without a controller: a page refused because the server is full ({@value ProblemTypes#SERVER_BUSY}) is shown as a
+ * page.
  */
 @ServerFilter("/app/**")
-final class WebResponses {
+final class WebResponses implements Ordered {
 
     private final Pages pages;
     private final WebSessions sessions;
@@ -50,16 +58,29 @@ final class WebResponses {
 
     /**
      * An error page reads the session (for the page header), which is a database read: that part runs on the blocking
-     * executor, since a response filter may run on the event loop (a path no route matches answers from there).
+     * executor, since a response filter may run on the event loop (a path no route matches answers from there). A
+     * request refused because the server is full ({@value ProblemTypes#SERVER_BUSY}) gets its page without the
+     * session, right here: nothing more is done for it.
      */
     @ResponseFilter
     Publisher<MutableHttpResponse<?>> respond(HttpRequest<?> request, MutableHttpResponse<?> response) {
         Object body = response.getBody().orElse(null);
+        if (body instanceof Problem problem && problem.type().equals(ProblemTypes.SERVER_BUSY)) {
+            MutableHttpResponse<?> page = errorPage(request, problem, null);
+            response.getHeaders().findFirst(HttpHeaders.RETRY_AFTER)
+                    .ifPresent(seconds -> page.header(HttpHeaders.RETRY_AFTER, seconds));
+            return Mono.just(finish(request, page));
+        }
         if (body instanceof Problem problem && problem.status() != 401) {
-            return Mono.<MutableHttpResponse<?>>fromCallable(() -> finish(request, errorPage(request, problem)))
-                    .subscribeOn(blocking);
+            return Mono.<MutableHttpResponse<?>>fromCallable(() -> finish(request,
+                    errorPage(request, problem, sessions.peek(request).orElse(null)))).subscribeOn(blocking);
         }
         return Mono.just(finish(request, body instanceof Problem ? toSignIn(request) : response));
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.METRICS.after();
     }
 
     private static MutableHttpResponse<?> finish(HttpRequest<?> request, MutableHttpResponse<?> out) {
@@ -73,7 +94,8 @@ final class WebResponses {
         return Pages.redirect("/app/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
     }
 
-    private MutableHttpResponse<?> errorPage(HttpRequest<?> request, Problem problem) {
+    private MutableHttpResponse<?> errorPage(HttpRequest<?> request, Problem problem,
+            @Nullable WebSessions.Session session) {
         Locale locale = WebLocale.of(request);
         String slug = problem.type().startsWith(ProblemTypes.BASE) ? problem.type().substring(ProblemTypes.BASE.length())
                 : "";
@@ -88,7 +110,6 @@ final class WebResponses {
         if (problem.detail() != null) {
             model.put("detail", problem.detail());
         }
-        WebSessions.Session session = sessions.peek(request).orElse(null);
         model.put("home", session == null ? "/app" : session.user().map(u -> u.kind().home()).orElse("/app"));
         HttpStatus status = HttpStatus.valueOf(problem.status());
         return pages.page(request, session, status, "error", model);
