@@ -30,16 +30,23 @@ import java.util.Set;
  * @param tills          merchant-sdk clients charging at once in http-cpm, one API key each (8 per shop)
  * @param residents      residents of the http-cpm town, each topped up once
  * @param openLoopRate   charges a second offered in http-cpm's open-loop run (its p99 is the latency goal)
+ * @param rounds         times the closed-loop scenarios and their baselines run, taking turns (see {@link #CLOSED_LOOP})
  * @param help           whether only the usage was asked for
  */
 record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int threads, long bulkTotal,
         int bulkSubmission, int bulkWindow, int rawBatch, int rawBatchThreads, List<String> scenarios, boolean profileSql,
         Map<String, String> pgSettings, Path serverJar, List<String> serverJvm, int tills, int residents,
-        int openLoopRate, boolean help) {
+        int openLoopRate, int rounds, boolean help) {
 
     /** Every scenario, in the order they run: each baseline right before the Yui scenario compared with it. */
     static final List<String> ALL = List.of("raw-single", "single-uniform", "raw-hot", "single-hot", "raw-batch", "bulk",
             "http-cpm");
+
+    /**
+     * The scenarios {@code --rounds} repeats: each baseline and the Yui scenario compared with it run in turns, so a
+     * busy spell of a shared machine falls on both, not on one of them.
+     */
+    static final List<String> CLOSED_LOOP = List.of("raw-single", "single-uniform", "raw-hot", "single-hot");
 
     /** The server's default JVM flags in http-cpm: the heap goal (issue 6) is 512 MB. */
     static final String SERVER_JVM = "-Xmx512m";
@@ -47,7 +54,7 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
     /** The options that take a value. */
     private static final Set<String> OPTIONS = Set.of("--seconds", "--warmup", "--out", "--accounts", "--threads",
             "--bulk-total", "--bulk-submission", "--bulk-window", "--raw-batch", "--raw-batch-threads", "--only", "--pg",
-            "--server-jar", "--server-jvm", "--tills", "--residents", "--open-loop-rate");
+            "--server-jar", "--server-jvm", "--tills", "--residents", "--open-loop-rate", "--rounds");
 
     static final String USAGE = String.join("\n",
             "usage: java -jar ledger-bench.jar [--seconds N] [--out FILE] [options]",
@@ -70,6 +77,8 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
             "  --tills N              http-cpm: merchant-sdk tills charging at once, 8 per shop (default 64)",
             "  --residents N          http-cpm: residents, each topped up with ¥1,000,000 (default 1000)",
             "  --open-loop-rate N     http-cpm: charges a second offered in its open-loop run (default 1000)",
+            "  --rounds N             run raw-single, single-uniform, raw-hot and single-hot N times each, in turns, and",
+            "                         report each over all its rounds (default 1); every round has its own warm-up",
             "  --profile-sql          also record each scenario's top statements (pg_stat_statements) and WAL flush",
             "                         time (embedded PostgreSQL, or a server that preloads pg_stat_statements)",
             "  --help                 this text",
@@ -99,6 +108,10 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         }
         positive("residents", residents);
         positive("open-loop-rate", openLoopRate);
+        positive("rounds", rounds);
+        if (rounds > 1 && profileSql) {
+            throw new IllegalArgumentException("--profile-sql profiles one run of each scenario: use it without --rounds");
+        }
         serverJvm = List.copyOf(serverJvm);
         scenarios = List.copyOf(scenarios);
         pgSettings = Collections.unmodifiableMap(new LinkedHashMap<>(pgSettings));
@@ -138,6 +151,7 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         int tills = 64;
         int residents = 1_000;
         int openLoopRate = 1_000;
+        int rounds = 1;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -189,6 +203,7 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
                 case "--tills" -> tills = intValue(name, value);
                 case "--residents" -> residents = intValue(name, value);
                 case "--open-loop-rate" -> openLoopRate = intValue(name, value);
+                case "--rounds" -> rounds = intValue(name, value);
                 case "--pg" -> {
                     int at = value.indexOf('=');
                     String setting = at < 0 ? "" : value.substring(0, at).trim();
@@ -206,7 +221,7 @@ record BenchArgs(int seconds, int warmupSeconds, Path out, int accounts, int thr
         int warmupSeconds = warmup != null ? warmup : Math.max(1, seconds / 5);
         return new BenchArgs(seconds, warmupSeconds, out, accounts, threads, bulkTotal, bulkSubmission, bulkWindow,
                 rawBatch, rawBatchThreads, scenarios, profileSql, pgSettings, serverJar, serverJvm, tills, residents,
-                openLoopRate, help);
+                openLoopRate, rounds, help);
     }
 
     /**

@@ -102,19 +102,83 @@ public final class Main {
             Map<String, Report.Row> byName = new HashMap<>();
             long region = 0;
             try {
-                for (String s : a.scenarios()) {
-                    Report.Row row;
-                    switch (s) {
-                        case "raw-single", "raw-hot" -> {
+                // The closed-loop scenarios and their baselines first, in turns when there are several rounds.
+                List<String> closed = a.scenarios().stream().filter(BenchArgs.CLOSED_LOOP::contains).toList();
+                Map<String, List<Round>> rounds = new LinkedHashMap<>();
+                Map<String, YuiBench.Region> regions = new HashMap<>();
+                for (int k = 1; k <= a.rounds(); k++) {
+                    for (String s : closed) {
+                        if (a.rounds() > 1) {
+                            log("%s: round %d of %d", s, k, a.rounds());
+                        }
+                        Round round;
+                        boolean hot = s.endsWith("-hot");
+                        if (s.startsWith("raw-")) {
                             Start before = beforeScenario(db, profile, 0);
                             log("%s: %d JDBC threads, one transaction per transfer%s …", s, a.threads(),
-                                    s.equals("raw-hot") ? ", every transfer crediting one account" : "");
-                            Measured m = raw.single(s, a.threads(), a.warmupSeconds(), a.seconds(), s.equals("raw-hot"));
-                            Map<String, Object> extra = afterScenario(db, null, before, m, profile, 0);
-                            extra.put("verify_problems", raw.check());
-                            row = new Report.Row(s, m, null, extra);
-                            baselines.add(row);
+                                    hot ? ", every transfer crediting one account" : "");
+                            Measured m = raw.single(s, a.threads(), a.warmupSeconds(), a.seconds(), hot);
+                            round = new Round(m, before, endOfScenario(db, null, 0), sqlProfile(db, profile, m));
+                        } else {
+                            YuiBench.Region r = regions.get(s);
+                            if (r == null) {
+                                long t0 = System.nanoTime();
+                                r = yui.setUp(++region, "bench " + s, a.accounts());
+                                regions.put(s, r);
+                                log("%s: region %d with %,d funded accounts set up in %.1f s", s, r.id(), a.accounts(),
+                                        (System.nanoTime() - t0) / 1e9);
+                            }
+                            Start before = beforeScenario(db, profile, 0);
+                            log("%s: %d closed-loop submitters, one transfer each%s …", s, a.threads(),
+                                    hot ? ", every transfer crediting one account" : "");
+                            Measured m = yui.single(s, r, a.threads(), a.warmupSeconds(), a.seconds(), hot);
+                            round = new Round(m, before, endOfScenario(db, yui, 0), sqlProfile(db, profile, m));
                         }
+                        rounds.computeIfAbsent(s, x -> new ArrayList<>()).add(round);
+                        if (a.rounds() > 1) {
+                            log("%s: round %d: %,.0f transfers/s, %d errors", s, k, round.measured().rate(),
+                                    round.measured().errors());
+                        }
+                    }
+                }
+                for (String s : closed) {
+                    List<Round> done = rounds.get(s);
+                    Measured m = Measured.merge(done.stream().map(Round::measured).toList());
+                    Map<String, Object> extra = scenarioCounters(Round.total(done), m, profile,
+                            done.get(done.size() - 1).sqlProfile());
+                    if (done.size() > 1) {
+                        extra.put("rounds", done.stream().map(Round::json).toList());
+                    }
+                    Report.Row row;
+                    if (s.startsWith("raw-")) {
+                        extra.put("verify_problems", raw.check());
+                        row = new Report.Row(s, m, null, extra);
+                        baselines.add(row);
+                    } else {
+                        YuiBench.Region r = regions.get(s);
+                        YuiBench.Check check = yui.check(r);
+                        extra.put("region", r.id());
+                        extra.put("verify_ms", check.verifyMillis());
+                        extra.put("journal_transfers", check.journalTransfers());
+                        extra.put("verify_problems", check.problems());
+                        row = new Report.Row(s, m, byName.get(s.equals("single-hot") ? "raw-hot" : "raw-single"), extra);
+                        scenarios.add(row);
+                        log("%s: verify(region %d) over %,d transfers took %,d ms: %s", s, r.id(),
+                                check.journalTransfers(), check.verifyMillis(),
+                                check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
+                    }
+                    byName.put(s, row);
+                    log("%s: %,.0f transfers/s, p50 %s ms, p99 %s ms, %d errors%s", s, row.measured().rate(),
+                            row.measured().p50Ms(), row.measured().p99Ms(), row.errors(),
+                            done.size() > 1 ? " (" + done.size() + " rounds)" : "");
+                }
+
+                for (String s : a.scenarios()) {
+                    if (closed.contains(s)) {
+                        continue;
+                    }
+                    Report.Row row;
+                    switch (s) {
                         case "raw-batch" -> {
                             Start before = beforeScenario(db, profile, 0);
                             log("raw-batch: %d JDBC threads, %d transfers per transaction in one statement …",
@@ -134,39 +198,29 @@ public final class Main {
                             scenarios.add(row);
                             serverHeapMb = (Double) row.extra().get("server_heap_mb");
                         }
-                        default -> {
+                        case "bulk" -> {
                             long t0 = System.nanoTime();
                             YuiBench.Region r = yui.setUp(++region, "bench " + s, a.accounts());
                             log("%s: region %d with %,d funded accounts set up in %.1f s", s, r.id(), a.accounts(),
                                     (System.nanoTime() - t0) / 1e9);
                             Start before = beforeScenario(db, profile, 0);
-                            Measured m;
-                            String baseline;
-                            if (s.equals("bulk")) {
-                                log("bulk: open loop, submissions of %,d, at most %d in flight, up to %,d transfers or %d s …",
-                                        a.bulkSubmission(), a.bulkWindow(), a.bulkTotal(), a.seconds());
-                                m = yui.bulk(r, a.warmupSeconds(), a.seconds(), a.bulkTotal(), a.bulkSubmission(),
-                                        a.bulkWindow());
-                                baseline = "raw-batch";
-                            } else {
-                                boolean hot = s.equals("single-hot");
-                                log("%s: %d closed-loop submitters, one transfer each%s …", s, a.threads(),
-                                        hot ? ", every transfer crediting one account" : "");
-                                m = yui.single(s, r, a.threads(), a.warmupSeconds(), a.seconds(), hot);
-                                baseline = hot ? "raw-hot" : "raw-single";
-                            }
+                            log("bulk: open loop, submissions of %,d, at most %d in flight, up to %,d transfers or %d s …",
+                                    a.bulkSubmission(), a.bulkWindow(), a.bulkTotal(), a.seconds());
+                            Measured m = yui.bulk(r, a.warmupSeconds(), a.seconds(), a.bulkTotal(), a.bulkSubmission(),
+                                    a.bulkWindow());
                             Map<String, Object> extra = afterScenario(db, yui, before, m, profile, 0);
                             YuiBench.Check check = yui.check(r);
                             extra.put("region", r.id());
                             extra.put("verify_ms", check.verifyMillis());
                             extra.put("journal_transfers", check.journalTransfers());
                             extra.put("verify_problems", check.problems());
-                            row = new Report.Row(s, m, byName.get(baseline), extra);
+                            row = new Report.Row(s, m, byName.get("raw-batch"), extra);
                             scenarios.add(row);
                             log("%s: verify(region %d) over %,d transfers took %,d ms: %s", s, r.id(),
                                     check.journalTransfers(), check.verifyMillis(),
                                     check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
                         }
+                        default -> throw new IllegalStateException("no such scenario: " + s);
                     }
                     byName.put(s, row);
                     log("%s: %,.0f transfers/s, p50 %s ms, p99 %s ms, %d errors", s, row.measured().rate(),
@@ -199,6 +253,7 @@ public final class Main {
                 run.put("tills", a.tills());
                 run.put("residents", a.residents());
                 run.put("open_loop_rate", a.openLoopRate());
+                run.put("rounds", a.rounds());
                 Map<String, Object> ledgerOptions = new LinkedHashMap<>();
                 ledgerOptions.put("max_batch", options.maxBatch());
                 ledgerOptions.put("queue_capacity", options.queueCapacity());
@@ -379,6 +434,20 @@ public final class Main {
         }
     }
 
+    /** The counters at a scenario's end (PostgreSQL's read once its statistics reached the shared counters). */
+    private static Start endOfScenario(BenchDatabase db, YuiBench yui, long serverPid)
+            throws SQLException, InterruptedException {
+        Map<String, Double> cpu = CpuTimes.read(serverPid, CpuTimes.postmaster(db.dataDirectory()));
+        long[] machine = Machine.cpuTicks();
+        Thread.sleep(1_100);
+        if (yui != null) {
+            yui.flushStatistics();
+        }
+        try (Connection c = db.connect("yui-bench-stats")) {
+            return new Start(PgStats.take(c), cpu, machine);
+        }
+    }
+
     /**
      * What the server did during the scenario: WAL, flushes and, when profiling, its top statements; and the CPU our
      * processes used per transfer, and how busy the machine was (other people's work included).
@@ -387,21 +456,36 @@ public final class Main {
      */
     private static Map<String, Object> afterScenario(BenchDatabase db, YuiBench yui, Start before,
             Measured m, boolean profile, long serverPid) throws SQLException, InterruptedException {
-        Map<String, Double> cpuAfter = CpuTimes.read(serverPid, CpuTimes.postmaster(db.dataDirectory()));
-        long[] machineAfter = Machine.cpuTicks();
-        Thread.sleep(1_100);
-        if (yui != null) {
-            yui.flushStatistics();
+        Round.Counters counters = new Round.Counters(before, endOfScenario(db, yui, serverPid));
+        return scenarioCounters(counters, m, profile, sqlProfile(db, profile, m));
+    }
+
+    /** With --profile-sql, the statements that took the server's time since the scenario started; else null. */
+    private static Map<String, Object> sqlProfile(BenchDatabase db, boolean profile, Measured m) throws SQLException {
+        if (!profile) {
+            return null;
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
         try (Connection c = db.connect("yui-bench-stats")) {
-            extra.put("wal", PgStats.wal(before.pg(), PgStats.take(c), m.allTransfers(), profile));
-            if (profile) {
-                extra.put("sql_profile", PgStats.topStatements(c, 10, m.allTransfers()));
-            }
+            return PgStats.topStatements(c, 10, m.allTransfers());
         }
-        Map<String, Object> cpu = CpuTimes.perUnit(before.cpu(), cpuAfter, m.allTransfers());
-        cpu.putAll(Machine.busy(before.machine(), machineAfter));
+    }
+
+    /** The counters of {@link #afterScenario}: one scenario's, or the sum of its rounds'. */
+    private static Map<String, Object> scenarioCounters(Round.Counters counters, Measured m, boolean profile,
+            Map<String, Object> sqlProfile) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("wal", PgStats.wal(counters.from().pg(), counters.to().pg(), m.allTransfers(), profile));
+        if (sqlProfile != null) {
+            extra.put("sql_profile", sqlProfile);
+        }
+        extra.put("cpu", cpu(counters, m.allTransfers()));
+        return extra;
+    }
+
+    /** CPU per unit of our processes between the counters, how busy the machine was, and what others used of it. */
+    static Map<String, Object> cpu(Round.Counters counters, long units) {
+        Map<String, Object> cpu = CpuTimes.perUnit(counters.from().cpu(), counters.to().cpu(), units);
+        cpu.putAll(Machine.busy(counters.from().machine(), counters.to().machine()));
         if (cpu.get("machine_cpu_ms") instanceof Long machine) {
             double ours = 0;
             for (Map.Entry<String, Object> e : cpu.entrySet()) {
@@ -414,8 +498,7 @@ public final class Main {
             cpu.put("others_cpu_ms", Math.max(0, Math.round(machine - ours)));
             cpu.put("others_share_of_busy", machine == 0 ? null : Report.round(Math.max(0, machine - ours) / machine, 3));
         }
-        extra.put("cpu", cpu);
-        return extra;
+        return cpu;
     }
 
     /** Prints every scenario that lost or corrupted something; true if any did. */

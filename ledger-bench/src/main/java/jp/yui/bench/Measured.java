@@ -1,5 +1,6 @@
 package jp.yui.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,40 @@ import java.util.List;
  */
 record Measured(long transfers, long submissions, double seconds, long[] sortedNanos, long errors,
         List<String> errorSamples, long allTransfers, long[] perSecond) {
+
+    /**
+     * Several windows of one scenario as one: transfers, submissions, seconds and errors added up, every latency kept
+     * (percentiles over all windows), the seconds' timelines one after another.
+     */
+    static Measured merge(List<Measured> windows) {
+        if (windows.size() == 1) {
+            return windows.get(0);
+        }
+        long transfers = 0;
+        long submissions = 0;
+        double seconds = 0;
+        long errors = 0;
+        long all = 0;
+        List<String> samples = new ArrayList<>();
+        Latencies latencies = new Latencies();
+        List<Long> perSecond = new ArrayList<>();
+        for (Measured m : windows) {
+            transfers += m.transfers;
+            submissions += m.submissions;
+            seconds += m.seconds;
+            errors += m.errors;
+            all += m.allTransfers;
+            m.errorSamples.stream().limit(Math.max(0, 5 - samples.size())).forEach(samples::add);
+            for (long n : m.sortedNanos) {
+                latencies.add(n);
+            }
+            for (long n : m.perSecond) {
+                perSecond.add(n);
+            }
+        }
+        return new Measured(transfers, submissions, seconds, latencies.sorted(), errors, List.copyOf(samples), all,
+                perSecond.stream().mapToLong(Long::longValue).toArray());
+    }
 
     double rate() {
         return seconds <= 0 ? 0 : transfers / seconds;

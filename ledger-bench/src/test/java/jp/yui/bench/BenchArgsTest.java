@@ -25,6 +25,17 @@ class BenchArgsTest {
         assertThat(a.scenarios()).isEqualTo(BenchArgs.ALL);
         assertThat(a.help()).isFalse();
         assertThat(a.profileSql()).isFalse();
+        assertThat(a.rounds()).isEqualTo(1);
+    }
+
+    @Test
+    void roundsRepeatTheClosedLoopScenariosButNotTheirProfile() {
+        assertThat(BenchArgs.parse("--rounds", "3").rounds()).isEqualTo(3);
+        assertThat(BenchArgs.CLOSED_LOOP).containsExactly("raw-single", "single-uniform", "raw-hot", "single-hot");
+        assertThatThrownBy(() -> BenchArgs.parse("--rounds", "0")).hasMessage("--rounds must be > 0: 0");
+        assertThatThrownBy(() -> BenchArgs.parse("--rounds", "2", "--profile-sql"))
+                .hasMessage("--profile-sql profiles one run of each scenario: use it without --rounds");
+        assertThat(BenchArgs.parse("--rounds", "1", "--profile-sql").profileSql()).isTrue();
     }
 
     @Test
