@@ -117,6 +117,38 @@ class CustomerTokenTest {
         }
 
         @Test
+        void aPreparedSigningKeySignsExactlyAsItsSeedAndNamesOnlyItsPublicKey() {
+            CustomerToken.SigningKey key = CustomerToken.SigningKey.of(SEED);
+
+            assertThat(key.publicKey()).isEqualTo(PUBLIC_KEY);
+            for (long nonce = NONCE; nonce < NONCE + 3; nonce++) {
+                assertThat(CustomerToken.issue(REGION, KEY, RESIDENT, EXPIRES, nonce, key).encode())
+                        .isEqualTo(CustomerToken.issue(REGION, KEY, RESIDENT, EXPIRES, nonce, SEED).encode());
+            }
+            assertThat(key.toString()).isEqualTo("SigningKey[public " + Base64.getEncoder().encodeToString(PUBLIC_KEY) + "]");
+            assertThatThrownBy(() -> CustomerToken.SigningKey.of(new byte[31]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("privateKeySeed must have 32 bytes, has 31");
+            assertThatThrownBy(() -> CustomerToken.issue(REGION, KEY, RESIDENT, EXPIRES, NONCE, (CustomerToken.SigningKey) null))
+                    .isInstanceOf(NullPointerException.class).hasMessage("key");
+        }
+
+        @Test
+        void aKeyCheckedBeforeIsNotMistakenForAnotherOne() {
+            // Decoded public keys are remembered: a token must still fail against every other key, and pass its own.
+            CustomerToken issued = token();
+            byte[] other = CustomerToken.publicKeyOf(OTHER_SEED);
+            for (int i = 0; i < 3; i++) {
+                assertThatNoException().isThrownBy(() -> issued.verify(PUBLIC_KEY, BEFORE_EXPIRY, TOLERANCE));
+                assertThatThrownBy(() -> issued.verify(other, BEFORE_EXPIRY, TOLERANCE))
+                        .isInstanceOf(CustomerCodeException.class);
+            }
+            byte[] altered = PUBLIC_KEY.clone();
+            altered[0] ^= 1;
+            assertThatThrownBy(() -> issued.verify(altered, BEFORE_EXPIRY, TOLERANCE))
+                    .isInstanceOfAny(CustomerCodeException.class, IllegalArgumentException.class);
+        }
+
+        @Test
         void toStringLeavesOutTheCredentialAndTheResident() {
             CustomerToken issued = token();
 

@@ -49,7 +49,7 @@ public class CpmKeys {
         this.ttl = ttl;
     }
 
-    private record Key(int keyId, byte[] publicKey, byte[] seed, Instant retiredAt) {
+    private record Key(int keyId, byte[] publicKey, CustomerToken.SigningKey signing, Instant retiredAt) {
     }
 
     private record Keys(List<Key> keys, Instant readAt) {
@@ -59,7 +59,7 @@ public class CpmKeys {
     public PaymentApi.CpmToken issue(long regionId, UUID residentId) {
         Key key = current(regionId);
         Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        CustomerToken token = CustomerToken.issue(regionId, key.keyId(), residentId, expires, random.nextLong(), key.seed());
+        CustomerToken token = CustomerToken.issue(regionId, key.keyId(), residentId, expires, random.nextLong(), key.signing());
         return new PaymentApi.CpmToken(token.encode(), expires);
     }
 
@@ -157,7 +157,8 @@ public class CpmKeys {
     }
 
     private static Key map(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Key(rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
+        // Prepared once per read of the keys: signing with it does not work out the public key again for every token.
+        return new Key(rs.getInt(1), rs.getBytes(2), CustomerToken.SigningKey.of(rs.getBytes(3)),
                 rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant());
     }
 }
