@@ -404,16 +404,16 @@ public final class CustomerToken {
         }
 
         /**
-         * @param privateKeySeed the region's {@value #KEY_BYTES}-byte Ed25519 private seed (copied)
+         * @param privateKeySeed the region's {@value CustomerToken#KEY_BYTES}-byte Ed25519 private seed (copied)
          * @throws NullPointerException     if it is null
-         * @throws IllegalArgumentException if it is not {@value #KEY_BYTES} bytes
+         * @throws IllegalArgumentException if it is not {@value CustomerToken#KEY_BYTES} bytes
          */
         public static SigningKey of(byte[] privateKeySeed) {
             requireKeyLength("privateKeySeed", privateKeySeed);
             return new SigningKey(new Ed25519PrivateKeyParameters(privateKeySeed, 0));
         }
 
-        /** @return the {@value #KEY_BYTES}-byte public key tokens signed with this key verify with */
+        /** @return the {@value CustomerToken#KEY_BYTES}-byte public key tokens signed with this key verify with */
         public byte[] publicKey() {
             return key.generatePublicKey().getEncoded();
         }
