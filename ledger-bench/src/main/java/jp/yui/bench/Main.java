@@ -156,16 +156,9 @@ public final class Main {
                         baselines.add(row);
                     } else {
                         YuiBench.Region r = regions.get(s);
-                        YuiBench.Check check = yui.check(r);
-                        extra.put("region", r.id());
-                        extra.put("verify_ms", check.verifyMillis());
-                        extra.put("journal_transfers", check.journalTransfers());
-                        extra.put("verify_problems", check.problems());
+                        verify(yui, s, r, extra);
                         row = new Report.Row(s, m, byName.get(s.equals("single-hot") ? "raw-hot" : "raw-single"), extra);
                         scenarios.add(row);
-                        log("%s: verify(region %d) over %,d transfers took %,d ms: %s", s, r.id(),
-                                check.journalTransfers(), check.verifyMillis(),
-                                check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
                     }
                     byName.put(s, row);
                     log("%s: %,.0f transfers/s, p50 %s ms, p99 %s ms, %d errors%s", s, row.measured().rate(),
@@ -209,16 +202,9 @@ public final class Main {
                             Measured m = yui.bulk(r, a.warmupSeconds(), a.seconds(), a.bulkTotal(), a.bulkSubmission(),
                                     a.bulkWindow());
                             Map<String, Object> extra = afterScenario(db, yui, before, m, profile, 0);
-                            YuiBench.Check check = yui.check(r);
-                            extra.put("region", r.id());
-                            extra.put("verify_ms", check.verifyMillis());
-                            extra.put("journal_transfers", check.journalTransfers());
-                            extra.put("verify_problems", check.problems());
+                            verify(yui, s, r, extra);
                             row = new Report.Row(s, m, byName.get("raw-batch"), extra);
                             scenarios.add(row);
-                            log("%s: verify(region %d) over %,d transfers took %,d ms: %s", s, r.id(),
-                                    check.journalTransfers(), check.verifyMillis(),
-                                    check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
                         }
                         default -> throw new IllegalStateException("no such scenario: " + s);
                     }
@@ -432,6 +418,18 @@ public final class Main {
             return new Start(PgStats.take(c), CpuTimes.read(serverPid, CpuTimes.postmaster(db.dataDirectory())),
                     Machine.cpuTicks());
         }
+    }
+
+    /** Verifies a Yui scenario's region, records what the check found in {@code extra}, and says it. */
+    private static void verify(YuiBench yui, String scenario, YuiBench.Region r, Map<String, Object> extra)
+            throws Exception {
+        YuiBench.Check check = yui.check(r);
+        extra.put("region", r.id());
+        extra.put("verify_ms", check.verifyMillis());
+        extra.put("journal_transfers", check.journalTransfers());
+        extra.put("verify_problems", check.problems());
+        log("%s: verify(region %d) over %,d transfers took %,d ms: %s", scenario, r.id(), check.journalTransfers(),
+                check.verifyMillis(), check.problems().isEmpty() ? "ok" : check.problems().size() + " PROBLEMS");
     }
 
     /** The counters at a scenario's end (PostgreSQL's read once its statistics reached the shared counters). */
