@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -180,16 +181,11 @@ public final class ApiKeys {
         }
         String keyId = header.substring(0, dot);
         String secret = header.substring(dot + 1);
-        Matcher m = KEY_ID.matcher(keyId);
-        if (!m.matches() || secret.isEmpty() || secret.length() > 100) {
+        OptionalLong region = regionOf(keyId);
+        if (region.isEmpty() || secret.isEmpty() || secret.length() > 100) {
             return Optional.empty();
         }
-        long regionId;
-        try {
-            regionId = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        long regionId = region.getAsLong();
         Instant now = clock.instant();
         Checked known = checked.get(keyId);
         if (known != null && !now.isBefore(known.readAt()) && now.isBefore(known.readAt().plus(cacheFor))) {
@@ -236,6 +232,19 @@ public final class ApiKeys {
         }
     }
 
+    /** The region a well-formed key id names ({@code yk<regionId>_<20 hex digits>}); empty for any other text. */
+    private static OptionalLong regionOf(String keyId) {
+        Matcher m = KEY_ID.matcher(keyId);
+        if (!m.matches()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(m.group(1)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /**
      * Whether the key with this id exists and is not revoked: for a web session that signed in with the key and keeps
      * only its id. (A key's secret never changes, so the id is enough once the secret was checked at sign-in.)
@@ -245,16 +254,11 @@ public final class ApiKeys {
      * @throws IllegalStateException if the database cannot be read
      */
     public boolean isActive(String keyId) {
-        Matcher m = KEY_ID.matcher(Objects.requireNonNull(keyId, "keyId"));
-        if (!m.matches()) {
+        OptionalLong region = regionOf(Objects.requireNonNull(keyId, "keyId"));
+        if (region.isEmpty()) {
             return false;
         }
-        long regionId;
-        try {
-            regionId = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        long regionId = region.getAsLong();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select 1 from api_key"
                      + " where region_id = ? and key_id = ? and revoked_at is null")) {
