@@ -444,7 +444,8 @@ public final class WebSessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static byte[] sha256(String id) {
+    /** What the table keeps of a session id (tests read rows by it). */
+    static byte[] sha256(String id) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {

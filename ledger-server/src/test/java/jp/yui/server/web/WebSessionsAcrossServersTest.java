@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,15 +90,7 @@ class WebSessionsAcrossServersTest {
     }
 
     private long rowsOf(String sessionId) {
-        return db.read(c -> Db.sum(c, "select count(*) from web_session where id_hash = ?", sha256(sessionId)));
-    }
-
-    private static byte[] sha256(String id) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return db.read(c -> Db.sum(c, "select count(*) from web_session where id_hash = ?", WebSessions.sha256(sessionId)));
     }
 
     @Test

@@ -9,8 +9,6 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.simple.SimpleHttpRequest;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,15 +101,7 @@ class WebSessionsTest {
 
     private Instant lastSeen(String id) {
         return db.read(c -> Db.one(c, "select last_seen from web_session where id_hash = ?",
-                rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), sha256(id))).orElseThrow();
-    }
-
-    private static byte[] sha256(String id) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+                rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant(), WebSessions.sha256(id))).orElseThrow();
     }
 
     @Test
@@ -302,7 +292,7 @@ class WebSessionsTest {
         try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select encode(id_hash, 'hex'), row_to_json(s)::text from web_session s")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo(HexFormat.of().formatHex(sha256(id)));
+            assertThat(rs.getString(1)).isEqualTo(HexFormat.of().formatHex(WebSessions.sha256(id)));
             assertThat(rs.getString(2)).doesNotContain(id, s.csrfToken())
                     .contains("yk1_0123456789abcdef0123", "みやき生鮮市場");
             assertThat(rs.next()).isFalse();
@@ -332,7 +322,7 @@ class WebSessionsTest {
         assertThat(who(sessions, with(later.get(4), sessions))).isPresent();
         assertThat(who(sessions, with(later.get(13), sessions))).isPresent();
         long idle = db.read(c -> Db.sum(c, "select count(*) from web_session where id_hash = ?",
-                (Object) sha256(idOf(old, sessions))));
+                (Object) WebSessions.sha256(idOf(old, sessions))));
         assertThat(idle).as("the idle one").isZero();
     }
 }
